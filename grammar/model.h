@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The in-memory ruleset model: commands applied to tables and chains with
+ * the checks the kernels made (chain exists, rule number in range, chain
+ * empty and unreferenced before deletion, ...).
+ */
+#ifndef MR_MODEL_H
+#define MR_MODEL_H
+
+#include "erec.h"
+#include "ir.h"
+
+struct mr_ruleset *model_new(void);
+void model_free(struct mr_ruleset *rs);
+
+/* Get (creating with its built-in chains) a table. */
+struct mr_table *model_table(struct mr_ruleset *rs, uint8_t family,
+			     uint8_t id);
+struct mr_table *model_table_find(const struct mr_ruleset *rs, uint8_t family,
+				  uint8_t id);
+struct mr_chain *model_chain_find(const struct mr_table *t, const char *name);
+
+/*
+ * Apply one command.  Rules are moved out of cmd (cmd->rules becomes
+ * NULL) when the command stores them.  Listing commands do nothing here.
+ * Returns 0, or -1 with an error located at the command.
+ */
+int model_apply(struct mr_ruleset *rs, struct mr_cmd *cmd,
+		struct erec_list *errs);
+
+/* Built-in chains of a table in hook order; NULL-terminated names. */
+const char *const *model_builtin_chains(uint8_t table);
+
+#endif
