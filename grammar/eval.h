@@ -46,6 +46,9 @@ int eval_ipportfw(struct eval_ctx *ctx, const struct mr_pcmd *p,
 int eval_module(struct eval_ctx *ctx, const struct mr_pcmd *p,
 		struct mr_cmd ***tail);
 
+/* "ACCEPT", "DROP", "-" (and DENY, REJECT, MASQ in the legacy table). */
+int eval_policy_word(const char *w, uint8_t table, uint16_t *out);
+
 /* Option tables of each dialect, for the lexer (dialect.c). */
 const struct mr_optdef *dialect_opts(uint8_t dialect);
 /* How a dialect reads its argv: see lexer.c. */

@@ -28,6 +28,9 @@ struct mr_chain *model_chain_find(const struct mr_table *t, const char *name);
 int model_apply(struct mr_ruleset *rs, struct mr_cmd *cmd,
 		struct erec_list *errs);
 
+/* Remove a table's rules and user chains (restore without --noflush). */
+void model_flush_table(struct mr_table *t);
+
 /* Built-in chains of a table in hook order; NULL-terminated names. */
 const char *const *model_builtin_chains(uint8_t table);
 

@@ -29,6 +29,11 @@ enum {
 	MR_OF_INV = 1 << 0,	/* may be negated with '!' */
 	MR_OF_CMD = 1 << 1,	/* a command (-A, -L ...), not a parameter */
 	MR_OF_NOABBREV = 1 << 2,	/* long form must be spelt out */
+	/* for the lexer of iptables-like dialects: */
+	MR_OF_LOADMATCH = 1 << 3,	/* -m NAME loads match NAME's options */
+	MR_OF_LOADTARGET = 1 << 4,	/* -j NAME loads target NAME's options */
+	MR_OF_PROTO = 1 << 5,		/* -p NAME: its match may load implicitly */
+	MR_OF_FAMILY = 1 << 6,		/* -4 / -6 (id 4 or 6) */
 };
 
 struct mr_optdef {

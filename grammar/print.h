@@ -31,6 +31,9 @@ void print_ruleset_save(struct mr_buf *b, const struct mr_ruleset *rs,
  * has no translation; then b holds "nft # <args>" as iptables-translate does.
  */
 bool print_cmd_nft(struct mr_buf *b, const struct mr_cmd *c);
+/* The same in iptables-restore-translate's script form ("add rule ...",
+ * "add table ...", "add chain ... { type ... }"), one command a line. */
+bool print_cmd_nft_script(struct mr_buf *b, const struct mr_cmd *c);
 /* The rule's match and action statements in nft syntax (no command). */
 bool print_rule_nft(struct mr_buf *b, const struct mr_rule *r);
 

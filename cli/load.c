@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Reading input: parse, evaluate, and hand each command to a consumer. */
+#include <string.h>
+#include "load.h"
+
+void load_init(struct load *ld, uint8_t dialect, bool file)
+{
+	memset(ld, 0, sizeof(*ld));
+	erec_init(&ld->errs);
+	eval_init(&ld->ev, &ld->errs);
+	ld->po.dialect = dialect;
+	ld->po.family = dialect == MR_D_IP6TABLES ? MR_FAM_IP6 : MR_FAM_IP;
+	ld->po.file = file;
+}
+
+static int on_line(void *data, struct mr_pcmd *p)
+{
+	struct load *ld = data;
+	struct mr_cmd *cmds = NULL, **tail = &cmds, *c, *next;
+
+	if (eval_pcmd(&ld->ev, p, &tail))
+		return 0;
+	for (c = cmds; c; c = next) {
+		next = c->next;
+		c->next = NULL;
+		ld->ncmds++;
+		ld->on_cmd(ld, c);
+	}
+	return 0;
+}
+
+unsigned load_src(struct load *ld, const struct mr_src *src)
+{
+	struct mr_loc end = { .src = src };
+
+	parse_src(src, &ld->po, &ld->errs, on_line, ld);
+	eval_finish(&ld->ev, &end);
+	return ld->errs.nerrors;
+}
+
+void load_destroy(struct load *ld)
+{
+	erec_free(&ld->errs);
+}

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * masqrule: the program.  argv[0] says which tool it stands in for;
+ * otherwise the first word names a subcommand, or the words are a
+ * command in the chosen dialect.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "argv0.h"
+#include "cli.h"
+#include "ir.h"
+#include "print.h"
+
+#define MR_VERSION "0.1.0"
+
+static void usage(FILE *f)
+{
+	fputs("usage: masqrule [--dialect NAME] COMMAND...\n"
+	      "       masqrule translate [--dialect NAME] [--] ARGS...\n"
+	      "       masqrule translate [--dialect NAME] -f FILE\n"
+	      "       masqrule save [--dialect NAME] [--iptables] [-c] -f FILE\n"
+	      "       masqrule check [--dialect NAME] -f FILE\n"
+	      "\n"
+	      "dialects: masqrule (default), iptables, ip6tables, ipchains,\n"
+	      "          ipfwadm, ipmasqadm, ipportfw, modprobe\n"
+	      "FILE may hold save blocks (*table ... COMMIT) and command lines\n"
+	      "that start with their tool's name (ipchains -A ..., modprobe ...).\n",
+	      f);
+}
+
+struct subcmd {
+	const char *name;
+	int (*fn)(const struct cli_opts *o);
+};
+
+static const struct subcmd subcmds[] = {
+	{ "translate", cmd_translate },
+	{ "save", cmd_save },
+	{ "check", cmd_check },
+	{ NULL, NULL },
+};
+
+static int set_dialect(struct cli_opts *o, const char *name)
+{
+	int d = ir_dialect_lookup(name);
+
+	if (d < 0) {
+		fprintf(stderr, "masqrule: unknown dialect `%s'\n", name);
+		return -1;
+	}
+	o->dialect = (uint8_t)d;
+	return 0;
+}
+
+/* Options of masqrule itself, before and after the subcommand word. */
+static int own_options(struct cli_opts *o, int *i, int argc, char **argv,
+		       bool sub)
+{
+	for (; *i < argc; (*i)++) {
+		const char *a = argv[*i];
+
+		if (!strcmp(a, "--dialect") && *i + 1 < argc) {
+			if (set_dialect(o, argv[++*i]))
+				return -1;
+		} else if (!strncmp(a, "--dialect=", 10)) {
+			if (set_dialect(o, a + 10))
+				return -1;
+		} else if (sub && !strcmp(a, "-f") && *i + 1 < argc) {
+			o->file = argv[++*i];
+		} else if (sub && !strcmp(a, "--iptables")) {
+			o->flags |= MR_PF_IPTABLES;
+		} else if (sub && !strcmp(a, "-c")) {
+			o->flags |= MR_PF_COUNTERS;
+		} else if (!strcmp(a, "--")) {
+			(*i)++;
+			break;
+		} else {
+			break;
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const struct argv0_entry *e = argv0_lookup(argv[0]);
+	struct cli_opts o = { .dialect = e->dialect };
+	const struct subcmd *s;
+	int i = 1;
+
+	if (e->mode == MR_MODE_TRANSLATE) {
+		o.argc = argc - 1;
+		o.argv = argv + 1;
+		return cmd_translate(&o);
+	}
+	if (e->mode == MR_MODE_RUN) {
+		o.argc = argc - 1;
+		o.argv = argv + 1;
+		return cmd_apply(&o);
+	}
+	if (own_options(&o, &i, argc, argv, false))
+		return 2;
+	if (i < argc && (!strcmp(argv[i], "--help") || !strcmp(argv[i], "help"))) {
+		usage(stdout);
+		return 0;
+	}
+	if (i < argc && !strcmp(argv[i], "--version")) {
+		printf("masqrule %s\n", MR_VERSION);
+		return 0;
+	}
+	for (s = subcmds; i < argc && s->name; s++) {
+		if (strcmp(argv[i], s->name))
+			continue;
+		i++;
+		if (own_options(&o, &i, argc, argv, true))
+			return 2;
+		o.argc = argc - i;
+		o.argv = argv + i;
+		if (!o.file && !o.argc && s->fn != cmd_translate) {
+			usage(stderr);
+			return 2;
+		}
+		return s->fn(&o);
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	o.argc = argc - i;
+	o.argv = argv + i;
+	return cmd_apply(&o);
+}

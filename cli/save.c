@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * masqrule save / check: read a file (or a command line) into the model
+ * and print it in save form, or only report what is wrong.
+ */
+#include <stdio.h>
+#include "cli.h"
+#include "load.h"
+#include "model.h"
+#include "print.h"
+#include "report.h"
+
+static int model_cmd(struct load *ld, struct mr_cmd *c)
+{
+	struct mr_ruleset *rs = ld->data;
+
+	if (c->op == MR_OP_TABLE_BEGIN) {
+		/* restore semantics: a table block replaces the table */
+		model_flush_table(model_table(rs, c->family, c->table));
+	}
+	model_apply(rs, c, &ld->errs);
+	ir_cmd_free(c);
+	return 0;
+}
+
+/* Read input into a model; NULL (errors reported) if anything failed. */
+static struct mr_ruleset *read_model(const struct cli_opts *o, int *rc)
+{
+	struct mr_ruleset *rs = model_new();
+	struct mr_src *src;
+	struct load ld;
+
+	src = o->file ? src_from_file(o->file) : src_from_argv(o->argc, o->argv);
+	if (!src) {
+		perror(o->file);
+		*rc = 1;
+		model_free(rs);
+		return NULL;
+	}
+	load_init(&ld, o->dialect, o->file != NULL);
+	ld.on_cmd = model_cmd;
+	ld.data = rs;
+	load_src(&ld, src);
+	*rc = report(&ld.errs);
+	if (ld.errs.nerrors) {
+		model_free(rs);
+		rs = NULL;
+	}
+	load_destroy(&ld);
+	src_free(src);
+	return rs;
+}
+
+int cmd_save(const struct cli_opts *o)
+{
+	struct mr_ruleset *rs;
+	struct mr_buf b;
+	int rc;
+
+	rs = read_model(o, &rc);
+	if (!rs)
+		return rc;
+	buf_init(&b);
+	print_ruleset_save(&b, rs, o->flags);
+	if (b.len)
+		fwrite(b.s, 1, b.len, stdout);
+	buf_free(&b);
+	model_free(rs);
+	return rc;
+}
+
+int cmd_check(const struct cli_opts *o)
+{
+	struct mr_ruleset *rs;
+	int rc;
+
+	rs = read_model(o, &rc);
+	model_free(rs);
+	return rc;
+}

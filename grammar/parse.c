@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The grammar's actions and the parser's entry point: tokens become one
+ * struct mr_pcmd per line, handed to the caller and then freed.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "grammar_actions.h"
+#include "parse.h"
+#include "parser.h"
+
+static struct mr_pcmd *cur(struct parser_state *ps, const struct mr_loc *loc)
+{
+	struct mr_pcmd *p = ps->cur;
+
+	if (p)
+		return p;
+	p = ir_alloc(sizeof(*p));
+	p->opts_tail = &p->opts;
+	p->loc = *loc;
+	p->loc.col = 1;
+	p->loc.len = 0;
+	ps->cur = p;
+	return p;
+}
+
+static struct mr_word word_of(struct lex_tok *t)
+{
+	struct mr_word w = { .text = t->text, .loc = t->loc };
+
+	t->text = NULL;
+	return w;
+}
+
+void act_tool(struct parser_state *ps, struct lex_tok *t)
+{
+	cur(ps, &t->loc)->tool = word_of(t);
+}
+
+static int parse_counters(const char *s, uint64_t *pkts, uint64_t *bytes)
+{
+	char tail;
+
+	return sscanf(s, "[%" SCNu64 ":%" SCNu64 "]%c", pkts, bytes, &tail) == 2
+		? 0 : -1;
+}
+
+void act_counters(struct parser_state *ps, struct lex_tok *t)
+{
+	struct mr_pcmd *p = cur(ps, &t->loc);
+
+	if (parse_counters(t->text, &p->pkts, &p->bytes))
+		erec_param(ps->errs, &t->loc, "bad counters \"%s\"", t->text);
+	else
+		p->has_counters = true;
+	free(t->text);
+}
+
+static struct mr_popt *add_opt(struct parser_state *ps,
+			       const struct mr_loc *loc)
+{
+	struct mr_pcmd *p = cur(ps, loc);
+	struct mr_popt *o = ir_alloc(sizeof(*o));
+
+	o->loc = *loc;
+	*p->opts_tail = o;
+	p->opts_tail = &o->next;
+	p->nopts++;
+	return o;
+}
+
+static void add_arg(struct mr_popt *o, struct mr_word w)
+{
+	struct mr_word *a = realloc(o->args, (o->nargs + 1u) * sizeof(*a));
+
+	if (!a)
+		abort();
+	a[o->nargs++] = w;
+	o->args = a;
+}
+
+/* Plain words after a structure line's first word. */
+void act_word(struct parser_state *ps, struct lex_tok *t)
+{
+	act_positional(ps, t);
+}
+
+void act_positional(struct parser_state *ps, struct lex_tok *t)
+{
+	struct mr_popt *o = add_opt(ps, &t->loc);
+
+	add_arg(o, word_of(t));
+	if (ps->neg_next) {
+		o->neg = true;
+		o->neg_loc = ps->neg_loc;
+		ps->neg_next = false;
+	}
+	ps->opt = NULL;
+}
+
+void act_bang(struct parser_state *ps, struct lex_tok *t)
+{
+	ps->neg_next = true;
+	ps->neg_loc = t->loc;
+	free(t->text);
+}
+
+void act_option(struct parser_state *ps, struct lex_tok *t)
+{
+	struct mr_popt *o = add_opt(ps, &t->loc);
+
+	o->def = t->def;
+	o->xt = t->xt;
+	if (ps->neg_next) {
+		o->neg = true;
+		o->neg_loc = ps->neg_loc;
+		ps->neg_next = false;
+	}
+	ps->opt = o;
+}
+
+void act_argbang(struct parser_state *ps, struct lex_tok *t)
+{
+	ps->neg_arg = true;
+	ps->neg_arg_loc = t->loc;
+	free(t->text);
+}
+
+void act_arg(struct parser_state *ps, struct lex_tok *t)
+{
+	struct mr_word w = word_of(t);
+
+	if (ps->neg_arg) {
+		w.neg = true;
+		w.neg_loc = ps->neg_arg_loc;
+		ps->neg_arg = false;
+	}
+	if (ps->opt)
+		add_arg(ps->opt, w);
+	else
+		free(w.text);
+}
+
+void act_table(struct parser_state *ps, struct lex_tok *t)
+{
+	struct mr_pcmd *p = cur(ps, &t->loc);
+
+	p->kind = MR_P_TABLE;
+	p->name = word_of(t);
+	/* drop the '*' but keep pointing at the word */
+	memmove(p->name.text, p->name.text + 1, strlen(p->name.text));
+}
+
+void act_chain(struct parser_state *ps, struct lex_tok *t)
+{
+	struct mr_pcmd *p = cur(ps, &t->loc);
+	struct mr_popt *o = p->opts;
+
+	p->kind = MR_P_CHAIN;
+	p->name = word_of(t);
+	memmove(p->name.text, p->name.text + 1, strlen(p->name.text));
+	if (!o)
+		return;
+	/* ":chain POLICY [p:b]": the policy word moves to p->policy */
+	p->policy = o->args[0];
+	o->nargs = 0;
+	p->opts = o->next;
+	if (!p->opts)
+		p->opts_tail = &p->opts;
+	p->nopts--;
+	free(o->args);
+	free(o);
+	o = p->opts;
+	if (o && !parse_counters(o->args[0].text, &p->pkts, &p->bytes)) {
+		p->has_counters = true;
+		p->opts = o->next;
+		if (!p->opts)
+			p->opts_tail = &p->opts;
+		p->nopts--;
+		free(o->args[0].text);
+		free(o->args);
+		free(o);
+	}
+}
+
+void act_commit(struct parser_state *ps, struct lex_tok *t)
+{
+	cur(ps, &t->loc)->kind = MR_P_COMMIT;
+	free(t->text);
+}
+
+static void reset_line(struct parser_state *ps)
+{
+	pcmd_free(ps->cur);
+	ps->cur = NULL;
+	ps->opt = NULL;
+	ps->neg_next = ps->neg_arg = false;
+}
+
+void act_line_end(struct parser_state *ps, struct lex_tok *nl)
+{
+	struct mr_pcmd *p = ps->cur;
+
+	if (ps->neg_next && p) {
+		erec_param(ps->errs, &ps->neg_loc,
+			   "nothing appropriate following !");
+		ps->nerrors++;
+	} else if (p && !ps->stop) {
+		p->dialect = nl->dialect;
+		p->family = nl->family;
+		ps->stop = ps->fn(ps->data, p);
+	}
+	reset_line(ps);
+}
+
+void act_line_drop(struct parser_state *ps)
+{
+	reset_line(ps);
+}
+
+int parse_src(const struct mr_src *src, const struct parse_opts *po,
+	      struct erec_list *errs, parse_line_fn fn, void *data)
+{
+	struct parser_state ps;
+	unsigned before = errs->nerrors;
+
+	memset(&ps, 0, sizeof(ps));
+	ps.errs = errs;
+	ps.fn = fn;
+	ps.data = data;
+	lexer_init(&ps.lx, src, po, errs);
+	mrp_parse(&ps);
+	reset_line(&ps);
+	lexer_destroy(&ps.lx);
+	return (int)(errs->nerrors - before);
+}
