@@ -304,6 +304,9 @@ static int parse_iface(struct ipt *it, struct mr_rule *r,
 		return erec_param(it->errs, &w->loc,
 			"interface name `%s' must be shorter than IFNAMSIZ (%d)",
 			w->text, MR_IFNAMSIZ);
+	/* "+" matches every interface: iptables keeps no test for it */
+	if (!strcmp(w->text, "+") && !popt_neg(o))
+		return 0;
 	strcpy(dst, w->text);
 	r->has |= out ? MR_HAS_OIF : MR_HAS_IIF;
 	if (popt_neg(o))

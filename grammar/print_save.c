@@ -24,8 +24,7 @@ static void save_prefix(struct mr_buf *b, const struct mr_rule *r,
 static void save_iface(struct mr_buf *b, const char *opt, const char *name,
 		       bool inv)
 {
-	buf_printf(b, " %s%s ", inv ? "! " : "", opt);
-	xt_save_string(b, name);
+	buf_printf(b, " %s%s %s", inv ? "! " : "", opt, name);
 }
 
 static void save_proto(struct mr_buf *b, const struct mr_rule *r)
