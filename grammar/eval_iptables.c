@@ -695,6 +695,10 @@ static char **split_list(const struct mr_popt *o, unsigned *n)
 		*n = 1;
 		return v;
 	}
+	if (!strchr(o->args[0].text, ',')) {
+		v[(*n)++] = ir_strdup(o->args[0].text);
+		return v;
+	}
 	copy = ir_strdup(o->args[0].text);
 	for (tok = strtok_r(copy, ",", &sp); tok && *n < MR_MAX_PORTS;
 	     tok = strtok_r(NULL, ",", &sp))
@@ -731,13 +735,44 @@ static int set_prefix(struct ipt *it, struct mr_rule *r,
 	return 0;
 }
 
-/* -s a,b -d c,d: one rule per pair, as iptables does. */
+/* Where option id was written (the line if it was not). */
+static const struct mr_loc *opt_loc(const struct ipt *it, unsigned id)
+{
+	const struct mr_popt *o;
+
+	for (o = it->p->opts; o; o = o->next)
+		if (o->def && !o->xt && o->def->id == id)
+			return &o->loc;
+	return &it->p->loc;
+}
+
+/* iptables refuses interfaces a built-in chain never sees. */
+static int iface_placement(struct ipt *it, const struct mr_rule *r,
+			   const char *chain)
+{
+	bool in_only = !strcmp(chain, "INPUT") || !strcmp(chain, "PREROUTING");
+	bool out_only = !strcmp(chain, "OUTPUT") ||
+			!strcmp(chain, "POSTROUTING");
+
+	if (it->table == MR_T_LEGACY)
+		return 0;
+	if (in_only && (r->has & MR_HAS_OIF))
+		return erec_param(it->errs, opt_loc(it, O_OIF),
+				  "Can't use -o with %s", chain);
+	if (out_only && (r->has & MR_HAS_IIF))
+		return erec_param(it->errs, opt_loc(it, O_IIF),
+				  "Can't use -i with %s", chain);
+	return 0;
+}
+
+/* -s a,b -d c,d: one rule per pair, as iptables does.  Takes r. */
 static int expand_addresses(struct ipt *it, struct mr_rule *r,
 			    struct mr_rule **out)
 {
 	unsigned ns, nd, i, j;
 	char **sv = split_list(it->src, &ns), **dv = split_list(it->dst, &nd);
 	struct mr_rule **tail = out, *c;
+	bool last;
 	int rc = 0;
 
 	if ((ns > 1 && popt_neg(it->src)) || (nd > 1 && popt_neg(it->dst)))
@@ -745,7 +780,10 @@ static int expand_addresses(struct ipt *it, struct mr_rule *r,
 			"! not allowed with multiple source or destination IP addresses");
 	for (i = 0; i < ns && !rc; i++) {
 		for (j = 0; j < nd && !rc; j++) {
-			c = ir_rule_clone(r);
+			last = i == ns - 1 && j == nd - 1;
+			c = last ? r : ir_rule_clone(r);
+			if (last)
+				r = NULL;
 			*tail = c;
 			tail = &c->next;
 			rc = set_prefix(it, c, it->src, sv[i], false);
@@ -753,6 +791,7 @@ static int expand_addresses(struct ipt *it, struct mr_rule *r,
 				rc = set_prefix(it, c, it->dst, dv[j], true);
 		}
 	}
+	ir_rule_free(r);
 	free_list(sv, ns);
 	free_list(dv, nd);
 	return rc;
@@ -773,9 +812,12 @@ static int build_rules(struct ipt *it, struct mr_cmd *c)
 	if (!rc)
 		rc = target_placement(it, r, c->chain);
 	if (!rc)
-		rc = expand_addresses(it, r, &c->rules);
-	ir_rule_free(r);
-	return rc;
+		rc = iface_placement(it, r, c->chain);
+	if (rc) {
+		ir_rule_free(r);
+		return rc;
+	}
+	return expand_addresses(it, r, &c->rules);
 }
 
 /* ------------------------------------------------------------------ */

@@ -44,9 +44,12 @@ static const struct tool_name tools[] = {
 
 int parse_tool_dialect(const char *word, uint8_t *family)
 {
-	const char *base = strrchr(word, '/');
+	const char *base;
 	size_t i;
 
+	if (word[0] == '-')
+		return -1;	/* the common case in save files */
+	base = strrchr(word, '/');
 	base = base ? base + 1 : word;
 	for (i = 0; i < sizeof(tools) / sizeof(tools[0]); i++) {
 		if (!strcmp(base, tools[i].name)) {
@@ -161,6 +164,11 @@ static bool iptables_like(const struct lexer *lx)
 
 static void load_module(struct lexer *lx, const struct mr_xt *xt)
 {
+	unsigned i;
+
+	for (i = 0; i < lx->nmods; i++)
+		if (lx->mods[i] == xt)
+			return;
 	if (xt && lx->nmods < LEX_MAX_MODS)
 		lx->mods[lx->nmods++] = xt;
 }
@@ -236,33 +244,62 @@ static void take_arg(struct lexer *lx, char *word, const struct mr_loc *loc)
 	push(lx, ARG, word, loc, NULL, NULL);
 }
 
-/* Find a long option in the line's tables; loads an implicit match. */
+/* The tables a long option is looked up in, in order (iptables: the
+ * line's own, then the loaded extensions, latest first). */
+static unsigned long_tables(struct lexer *lx, const struct mr_optdef **tabs,
+			    const struct mr_xt **xts)
+{
+	unsigned n = 0;
+	int i;
+
+	tabs[n] = lx->opts;
+	xts[n++] = NULL;
+	if (!iptables_like(lx))
+		return n;
+	for (i = (int)lx->nmods - 1; i >= 0; i--) {
+		tabs[n] = lx->mods[i]->opts;
+		xts[n++] = lx->mods[i];
+	}
+	return n;
+}
+
+/* Find a long option: exact names first in every table, then unique
+ * abbreviations; the protocol's match loads when one of its options
+ * appears (-p tcp --dport 22). */
 static const struct mr_optdef *find_long(struct lexer *lx, const char *name,
 					 size_t len, const struct mr_xt **xt,
 					 bool *ambiguous)
 {
-	const struct mr_optdef *d;
-	const struct mr_xt *pm;
-	int i;
+	const struct mr_optdef *tabs[LEX_MAX_MODS + 2], *d;
+	const struct mr_xt *xts[LEX_MAX_MODS + 2], *pm;
+	unsigned n = long_tables(lx, tabs, xts), i;
 
-	*xt = NULL;
-	d = opt_find_long(lx->opts, name, len, ambiguous);
-	if (d || *ambiguous || !iptables_like(lx))
-		return d;
-	for (i = (int)lx->nmods - 1; i >= 0; i--) {
-		d = opt_find_long(lx->mods[i]->opts, name, len, ambiguous);
-		if (*ambiguous)
-			return NULL;
-		if (d) {
-			*xt = lx->mods[i];
-			return d;
+	*ambiguous = false;
+	pm = iptables_like(lx) ? proto_match(lx) : NULL;
+	if (pm) {
+		for (i = 1; i < n && xts[i] != pm; i++)
+			;
+		if (i == n) {
+			tabs[n] = pm->opts;
+			xts[n++] = pm;
 		}
 	}
-	pm = proto_match(lx);
-	if (pm && (d = opt_find_long(pm->opts, name, len, ambiguous))) {
-		load_module(lx, pm);
-		*xt = pm;
+	for (i = 0; i < n; i++) {
+		if ((d = opt_find_exact(tabs[i], name, len)))
+			goto found;
 	}
+	for (i = 0; i < n; i++) {
+		d = opt_find_prefix(tabs[i], name, len, ambiguous);
+		if (*ambiguous)
+			return NULL;
+		if (d)
+			goto found;
+	}
+	return NULL;
+found:
+	*xt = xts[i];
+	if (xts[i] == pm && pm)
+		load_module(lx, pm);
 	return d;
 }
 

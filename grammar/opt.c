@@ -5,22 +5,37 @@
 #include <string.h>
 #include "opt.h"
 
-const struct mr_optdef *opt_find_long(const struct mr_optdef *tab,
-				      const char *name, size_t len,
-				      bool *ambiguous)
+static bool name_is(const char *lname, const char *name, size_t len)
+{
+	return lname[0] == name[0] && !strncmp(lname, name, len) &&
+	       lname[len] == '\0';
+}
+
+const struct mr_optdef *opt_find_exact(const struct mr_optdef *tab,
+				       const char *name, size_t len)
+{
+	const struct mr_optdef *d;
+
+	if (!tab || !len)
+		return NULL;
+	for (d = tab; d->lname || d->sname; d++)
+		if (d->lname && name_is(d->lname, name, len))
+			return d;
+	return NULL;
+}
+
+const struct mr_optdef *opt_find_prefix(const struct mr_optdef *tab,
+					const char *name, size_t len,
+					bool *ambiguous)
 {
 	const struct mr_optdef *d, *found = NULL;
 
 	*ambiguous = false;
 	if (!tab || !len)
 		return NULL;
-	for (d = tab; d->lname || d->sname; d++)
-		if (d->lname && strlen(d->lname) == len &&
-		    !strncmp(d->lname, name, len))
-			return d;
 	for (d = tab; d->lname || d->sname; d++) {
 		if (!d->lname || (d->flags & MR_OF_NOABBREV) ||
-		    strncmp(d->lname, name, len))
+		    d->lname[0] != name[0] || strncmp(d->lname, name, len))
 			continue;
 		/* two names for one option are no ambiguity */
 		if (found && found->id != d->id) {
@@ -30,6 +45,16 @@ const struct mr_optdef *opt_find_long(const struct mr_optdef *tab,
 		found = d;
 	}
 	return found;
+}
+
+const struct mr_optdef *opt_find_long(const struct mr_optdef *tab,
+				      const char *name, size_t len,
+				      bool *ambiguous)
+{
+	const struct mr_optdef *d = opt_find_exact(tab, name, len);
+
+	*ambiguous = false;
+	return d ? d : opt_find_prefix(tab, name, len, ambiguous);
 }
 
 const struct mr_optdef *opt_find_short(const struct mr_optdef *tab, char c)

@@ -98,6 +98,11 @@ void pcmd_list_free(struct mr_pcmd *p);
 const struct mr_optdef *opt_find_long(const struct mr_optdef *tab,
 				      const char *name, size_t len,
 				      bool *ambiguous);
+const struct mr_optdef *opt_find_exact(const struct mr_optdef *tab,
+				       const char *name, size_t len);
+const struct mr_optdef *opt_find_prefix(const struct mr_optdef *tab,
+					const char *name, size_t len,
+					bool *ambiguous);
 const struct mr_optdef *opt_find_short(const struct mr_optdef *tab, char c);
 
 /* "--dport" or "-p" for messages */

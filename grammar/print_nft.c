@@ -51,7 +51,10 @@ static void nft_prefix(struct mr_buf *b, const struct mr_rule *r,
 	int len = addr_mask_len(p->mask, r->family);
 	unsigned bits = addr_bytes(r->family) * 8;
 
-	buf_printf(b, "%s %s ", fam_name(r->family), what);
+	buf_add(b, fam_name(r->family));
+	buf_addc(b, ' ');
+	buf_add(b, what);
+	buf_addc(b, ' ');
 	if (len < 0) {
 		buf_add(b, "& ");
 		addr_format(b, r->family, p->mask);
@@ -233,9 +236,16 @@ static bool rule_cmd(struct mr_buf *b, const struct mr_cmd *c,
 
 	for (r = c->rules; r; r = r->next) {
 		start = b->len;
-		buf_printf(b, "%s%s rule %s %s %s ", script ? "" : "nft '",
-			   verb, fam_name(c->family), ir_table_name(c->table),
-			   c->chain);
+		if (!script)
+			buf_add(b, "nft '");
+		buf_add(b, verb);
+		buf_add(b, " rule ");
+		buf_add(b, fam_name(c->family));
+		buf_addc(b, ' ');
+		buf_add(b, ir_table_name(c->table));
+		buf_addc(b, ' ');
+		buf_add(b, c->chain);
+		buf_addc(b, ' ');
 		if (!print_rule_nft(b, r)) {
 			b->len = start;
 			b->s[start] = '\0';
