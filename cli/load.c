@@ -24,9 +24,12 @@ static int on_line(void *data, struct mr_pcmd *p)
 		next = c->next;
 		c->next = NULL;
 		ld->ncmds++;
-		ld->on_cmd(ld, c);
+		if (!ld->stop)
+			ld->stop = ld->on_cmd(ld, c);
+		else
+			ir_cmd_free(c);
 	}
-	return 0;
+	return ld->stop;
 }
 
 unsigned load_src(struct load *ld, const struct mr_src *src)

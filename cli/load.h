@@ -14,10 +14,11 @@ struct load {
 	struct eval_ctx ev;
 	struct parse_opts po;
 	/* Takes each evaluated command; frees it or keeps it.  Return
-	 * non-zero to count the command as failed. */
+	 * non-zero to stop reading. */
 	int (*on_cmd)(struct load *ld, struct mr_cmd *c);
 	void *data;
 	unsigned ncmds;
+	int stop;
 };
 
 void load_init(struct load *ld, uint8_t dialect, bool file);

@@ -17,68 +17,96 @@
 
 struct tr {
 	struct mr_buf out;
-	struct mr_ruleset *rs;	/* legacy model, helpers, port forwards */
-	bool script;
+	struct mr_ruleset *rs;	/* model mode: everything goes here */
+	bool script;		/* -f: iptables-restore-translate's form */
+	bool model;
 };
 
-/* Commands that iptables-translate handles itself. */
+/* What iptables-translate translates one command at a time. */
 static bool rule_by_rule(const struct mr_cmd *c)
 {
 	if (c->table == MR_T_LEGACY)
 		return false;
-	switch (c->op) {
-	case MR_OP_MASQ_TIMEOUTS: case MR_OP_HELPER: case MR_OP_NOP:
-	case MR_OP_PORTFW_ADD: case MR_OP_PORTFW_DEL: case MR_OP_PORTFW_FLUSH:
-	case MR_OP_AUTOFW_ADD: case MR_OP_AUTOFW_DEL: case MR_OP_AUTOFW_FLUSH:
-	case MR_OP_MFW_ADD: case MR_OP_MFW_DEL: case MR_OP_MFW_FLUSH:
+	if (c->dialect != MR_D_NATIVE && c->dialect != MR_D_IPTABLES &&
+	    c->dialect != MR_D_IP6TABLES)
 		return false;
+	switch (c->op) {
+	case MR_OP_APPEND: case MR_OP_INSERT: case MR_OP_FLUSH:
+	case MR_OP_NEW_CHAIN: case MR_OP_DEL_CHAIN: case MR_OP_LIST:
+	case MR_OP_POLICY: case MR_OP_TABLE_BEGIN: case MR_OP_CHAIN_DECL:
+	case MR_OP_COMMIT:
+		return true;
 	}
-	return c->dialect == MR_D_NATIVE || c->dialect == MR_D_IPTABLES ||
-	       c->dialect == MR_D_IP6TABLES;
+	return false;
 }
 
+/*
+ * Streaming: print each command as it comes.  The first command that has
+ * no meaning rule by rule (legacy chains, helpers, -D, -R ...) stops the
+ * stream; the input is then read again into a model (model mode).
+ */
 static int tr_cmd(struct load *ld, struct mr_cmd *c)
 {
 	struct tr *t = ld->data;
 	bool ok;
 
-	if (rule_by_rule(c)) {
-		ok = t->script ? print_cmd_nft_script(&t->out, c) :
-				 print_cmd_nft(&t->out, c);
-		if (!ok)
-			erec_add(&ld->errs, EREC_ERROR, MR_EXIT_OTHER, &c->loc,
-				 "Translation not implemented");
-	} else {
-		if (!t->rs)
-			t->rs = model_new();
+	if (t->model) {
 		model_apply(t->rs, c, &ld->errs);
+		ir_cmd_free(c);
+		return 0;
 	}
+	if (!rule_by_rule(c) && (t->script || c->op != MR_OP_DELETE)) {
+		ir_cmd_free(c);
+		t->model = true;
+		return 1;
+	}
+	ok = t->script ? print_cmd_nft_script(&t->out, c) :
+			 print_cmd_nft(&t->out, c);
+	if (!ok)
+		erec_add(&ld->errs, EREC_ERROR, MR_EXIT_OTHER, &c->loc,
+			 "Translation not implemented");
+	/* kept until the end: a later command may call for model mode */
 	ir_cmd_free(c);
-	/* stream: what is translated goes out as it comes */
-	if (t->out.len > 65536) {
-		fwrite(t->out.s, 1, t->out.len, stdout);
-		buf_reset(&t->out);
-	}
 	return 0;
 }
 
 static void print_lowered(struct tr *t, struct erec_list *errs)
 {
-	struct mr_ruleset *low;
+	struct mr_ruleset *low = lower_ruleset(t->rs, errs);
 
-	if (!t->rs)
-		return;
-	low = lower_ruleset(t->rs, errs);
 	if (low)
 		print_ruleset_nft(&t->out, low);
 	model_free(low);
+}
+
+static int run(struct tr *t, const struct cli_opts *o,
+	       const struct mr_src *src)
+{
+	struct load ld;
+	int rc;
+
+	load_init(&ld, o->dialect, o->file != NULL);
+	ld.on_cmd = tr_cmd;
+	ld.data = t;
+	load_src(&ld, src);
+	if (t->model && t->rs && !ld.errs.nerrors)
+		print_lowered(t, &ld.errs);
+	if (ld.stop && !ld.errs.nerrors) {
+		/* stopped by a command that needs the model: start again */
+		load_destroy(&ld);
+		return -1;
+	}
+	if (!ld.errs.nerrors && t->out.len)
+		fwrite(t->out.s, 1, t->out.len, stdout);
+	rc = report(&ld.errs);
+	load_destroy(&ld);
+	return rc;
 }
 
 int cmd_translate(const struct cli_opts *o)
 {
 	struct tr t = { .script = o->file != NULL };
 	struct mr_src *src;
-	struct load ld;
 	int rc;
 
 	if (o->file)
@@ -90,15 +118,12 @@ int cmd_translate(const struct cli_opts *o)
 		return 1;
 	}
 	buf_init(&t.out);
-	load_init(&ld, o->dialect, o->file != NULL);
-	ld.on_cmd = tr_cmd;
-	ld.data = &t;
-	if (!load_src(&ld, src))
-		print_lowered(&t, &ld.errs);
-	if (!ld.errs.nerrors && t.out.len)
-		fwrite(t.out.s, 1, t.out.len, stdout);
-	rc = report(&ld.errs);
-	load_destroy(&ld);
+	rc = run(&t, o, src);
+	if (rc < 0) {
+		buf_reset(&t.out);
+		t.rs = model_new();
+		rc = run(&t, o, src);
+	}
 	model_free(t.rs);
 	buf_free(&t.out);
 	src_free(src);
