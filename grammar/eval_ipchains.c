@@ -939,6 +939,22 @@ static bool ch_any_inv(const struct ch *c)
 	       c->inv_syn || c->inv_frag || c->sp.inv || c->dp.inv;
 }
 
+/* Where the first '!' of the line is. */
+static const struct mr_loc *ch_first_bang(const struct ch *c)
+{
+	const struct mr_popt *o;
+	unsigned i;
+
+	for (o = c->p->opts; o; o = o->next) {
+		if (o->neg)
+			return &o->neg_loc;
+		for (i = 0; i < o->nargs; i++)
+			if (o->args[i].neg)
+				return &o->args[i].neg_loc;
+	}
+	return &c->p->loc;
+}
+
 static int ch_check_packet(struct ch *c)
 {
 	bool l4 = c->proto == LG_TCP || c->proto == LG_UDP ||
@@ -952,7 +968,7 @@ static int ch_check_packet(struct ch *c)
 		return ch_err(c, ch_port_loc(c), "%s",
 			      "one port required with source/destination address for -C");
 	if (ch_any_inv(c))
-		return ch_err(c, &c->p->loc, "%s", "! not allowed with -C");
+		return ch_err(c, ch_first_bang(c), "%s", "! not allowed with -C");
 	return 0;
 }
 
@@ -1117,8 +1133,7 @@ static void ch_icmp_match(struct ch *c, struct mr_rule *r)
 		}
 		return;
 	}
-	m = ir_match_add(r, MR_M_LEGACY_PORTS, sizeof(*lp));
-	m->loc = t.w ? t.w->loc : (k.w ? k.w->loc : c->p->loc);
+	m = lg_legacy_ports(r, t.w ? &t.w->loc : k.w ? &k.w->loc : &c->p->loc);
 	lp = MR_MDATA(m, struct mr_m_legacy_ports);
 	if (t.given) {
 		lp->sport.n = 1;
@@ -1144,11 +1159,12 @@ static void ch_l4(struct ch *c, struct mr_rule *r)
 	}
 	if (c->proto != LG_TCP && c->proto != LG_UDP)
 		return;
-	if (c->sp.given) {
+	/* 0:65535 is what the kernel stored for "no port" */
+	if (c->sp.given && (c->sp.inv || !ch_full(c->sp.r))) {
 		m = lg_l4_match(r, &c->sp.w->loc);
 		lg_l4_set(m, 0, c->sp.r, c->sp.inv);
 	}
-	if (c->dp.given) {
+	if (c->dp.given && (c->dp.inv || !ch_full(c->dp.r))) {
 		m = lg_l4_match(r, &c->dp.w->loc);
 		lg_l4_set(m, 1, c->dp.r, c->dp.inv);
 	}

@@ -396,6 +396,11 @@ static int fw_param(struct fw *f, const struct mr_popt *o)
 	case FW_VIAADDR:
 		return fw_viahost(f, &o->args[0]);
 	case FW_VIANAME:
+		/* the tool cut it to IFNAMSIZ: a name no device has */
+		if (strlen(o->args[0].text) >= MR_IFNAMSIZ)
+			return fw_err(f, &o->args[0].loc, "interface name \"%s\" "
+				      "must be shorter than IFNAMSIZ (16)",
+				      o->args[0].text);
 		f->vianame = &o->args[0];
 		return 0;
 	case FW_MASQ:
@@ -735,7 +740,7 @@ static void fw_icmp(struct fw *f, struct mr_rule *r)
 		m->has = LG_BIT(MR_ICMP_TYPE);
 	} else {
 		/* a list of types (range first, as the kernel kept them) */
-		m = ir_match_add(r, MR_M_LEGACY_PORTS, sizeof(*lp));
+		m = lg_legacy_ports(r, NULL);
 		lp = MR_MDATA(m, struct mr_m_legacy_ports);
 		for (i = 0; i < s->n; i++)
 			lp->sport.r[lp->sport.n++] = s->r[i];
@@ -898,7 +903,8 @@ static struct mr_rule *fw_rule(struct fw *f)
 	fw_match(f, r);
 	fw_tcp_flags(f, r);
 	fw_actions(f, r);
-	if (fw_verdict(f, r)) {
+	/* a packet to check has no verdict */
+	if ((f->command & CMD_RULE) && fw_verdict(f, r)) {
 		ir_rule_free(r);
 		return NULL;
 	}

@@ -15,7 +15,7 @@ struct icmp_name {
 	const char *name;
 	uint8_t type;
 	uint8_t code_lo, code_hi;	/* 0..255: the whole type */
-	bool alias;			/* another spelling (ping, pong, ...) */
+	bool alias;		/* another spelling (ping, pong, ...) */
 };
 
 /* iptables' table for a family (MR_FAM_IP or MR_FAM_IP6), in help order. */

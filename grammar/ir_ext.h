@@ -10,9 +10,10 @@
  * (hashlimit's rate units, NFLOG's "size given"), that is kept too and
  * marked as such.
  *
- * struct mr_match.has of these kinds: bit n set = the kind's option n was
- * given (the MR_* option numbers listed per kind); targets keep the same
- * in their own `given' field.  Checks and save read them.
+ * struct mr_match.has: where a kind below lists has bits, they say which
+ * of its fields are set; any other bits are the parser's own record of
+ * which options were given (as is the `given' field of the targets) and
+ * mean nothing to readers of the IR.
  *
  * No struct here owns a pointer: names and prefixes are fixed arrays, so
  * ir_rule_free() releases a match or target data in one free().
@@ -135,6 +136,7 @@ enum {
 #define MR_HASHL_NAMELEN 256
 struct mr_m_hashlimit {
 	uint8_t mode;		/* MR_HASHL_* key fields */
+	uint32_t unit_s;	/* the rate's unit as written, in seconds */
 	bool above;		/* match when over the rate (else up to it) */
 	bool bytes;		/* rate counts bytes, not packets */
 	bool rate_match;	/* match on the rate, do not limit */
@@ -270,6 +272,7 @@ enum mr_xverdict {
 struct mr_t_tcpmss {
 	bool clamp;
 	uint16_t mss;
+	uint16_t given;		/* options given, by option number */
 };
 
 /*
@@ -285,6 +288,7 @@ struct mr_t_connmark {
 	uint8_t mode;		/* MR_CONNMARK_* */
 	uint8_t shift_dir;	/* MR_SHIFT_* */
 	uint8_t shift_bits;	/* 0 = no shift */
+	uint16_t given;		/* options given, by option number */
 	uint32_t value, ctmask, nfmask;
 };
 
@@ -296,6 +300,7 @@ struct mr_t_nflog {
 	uint16_t threshold;
 	uint32_t size;
 	bool size_set;
+	uint16_t given;		/* options given, by option number */
 	char prefix[MR_NFLOG_PREFIXLEN];	/* "" = none */
 };
 
@@ -309,6 +314,7 @@ struct mr_t_nfqueue {
 	uint16_t num;
 	uint16_t total;
 	uint8_t flags;		/* MR_NFQ_* */
+	uint16_t given;		/* options given, by option number */
 };
 
 /* CT: notrack, or attach helper / timeout policy / zone / event masks.
@@ -328,6 +334,7 @@ struct mr_t_ct {
 	uint8_t has;
 	uint8_t zone_flags;	/* MR_CTZ_*; neither ORIG nor REPL = both */
 	uint16_t zone;
+	uint16_t given;		/* options given, by option number */
 	uint32_t ctevents;	/* bit per event, iptables' order (IPCT_*) */
 	uint32_t expevents;
 	char helper[16];
@@ -337,11 +344,13 @@ struct mr_t_ct {
 /* TOS: tos = (tos & ~mask) ^ value (IPv4 TOS / IPv6 traffic class) */
 struct mr_t_tos {
 	uint8_t value, mask;
+	uint16_t given;		/* options given, by option number */
 };
 
 /* DSCP: set the DSCP bits (upper 6 of TOS / traffic class) */
 struct mr_t_dscp {
 	uint8_t dscp;		/* 0..63 */
+	uint16_t given;		/* options given, by option number */
 };
 
 #endif

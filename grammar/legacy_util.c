@@ -10,6 +10,7 @@
 #include "addr.h"
 #include "legacy_util.h"
 #include "services.h"
+#include "xt.h"
 
 bool lg_number(const char *s, long min, long max, long *out)
 {
@@ -201,6 +202,18 @@ void lg_l4_set(struct mr_match *m, int side, struct mr_range16 rng, bool inv)
 		m->inv |= bit;
 	else
 		m->inv &= (uint16_t)~bit;
+}
+
+extern const struct mr_xt xt_legacy_ports;
+
+struct mr_match *lg_legacy_ports(struct mr_rule *r, const struct mr_loc *loc)
+{
+	struct mr_match *m = ir_match_add(r, xt_legacy_ports.kind,
+					  xt_legacy_ports.size);
+
+	if (loc)
+		m->loc = *loc;
+	return m;
 }
 
 /* Exchange bits a and b of *v. */

@@ -11,6 +11,7 @@
 #include "services.h"
 #include "src.h"
 #include "xt.h"
+#include "xt_ext.h"
 
 static const char *fam_name(uint8_t family)
 {
@@ -228,6 +229,30 @@ static void untranslated(struct mr_buf *b, const struct mr_cmd *c)
 	buf_addn(b, p, (size_t)(line + len - p));
 }
 
+/* Commands a rule needs before it (connlimit's sets), each on its line. */
+static void prelude(struct mr_buf *b, const struct mr_rule *r,
+		    const struct mr_cmd *c, bool script)
+{
+	/* one numbering per process, as one iptables-translate run */
+	static unsigned seq;
+	struct mr_buf pre;
+	const char *line, *nl;
+
+	buf_init(&pre);
+	if (xt_ext_nft_prelude(&pre, r, fam_name(c->family),
+			       ir_table_name(c->table), &seq)) {
+		for (line = pre.s; *line; line = nl + 1) {
+			nl = strchr(line, '\n');
+			if (!nl)
+				break;
+			buf_add(b, script ? "" : "nft '");
+			buf_addn(b, line, (size_t)(nl - line));
+			buf_add(b, script ? "\n" : "'\n");
+		}
+	}
+	buf_free(&pre);
+}
+
 static bool rule_cmd(struct mr_buf *b, const struct mr_cmd *c,
 		     const char *verb, bool script)
 {
@@ -236,6 +261,7 @@ static bool rule_cmd(struct mr_buf *b, const struct mr_cmd *c,
 
 	for (r = c->rules; r; r = r->next) {
 		start = b->len;
+		prelude(b, r, c, script);
 		if (!script)
 			buf_add(b, "nft '");
 		buf_add(b, verb);

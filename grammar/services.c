@@ -377,7 +377,8 @@ int proto_number(const char *name)
 		return (int)n;
 	}
 	for (i = 0; i < NPROTOS; i++)
-		if (strcasecmp(protos[i].name, name) == 0)
+		if ((protos[i].name[0] | 0x20) == (name[0] | 0x20) &&
+		    strcasecmp(protos[i].name, name) == 0)
 			return protos[i].num;
 	return -1;
 }

@@ -62,7 +62,7 @@ const struct mr_xt *xt_find(const char *name, bool target, uint8_t family)
 			if (!xt || xt->target != target ||
 			    !family_ok(xt, family))
 				continue;
-			if (!strcmp(xt->name, name) ||
+			if ((xt->name[0] == name[0] && !strcmp(xt->name, name)) ||
 			    (xt->alias && !strcmp(xt->alias, name)))
 				return xt;
 		}

@@ -68,7 +68,8 @@ static int parse_level(struct mr_xctx *x, const struct mr_word *w,
 			return 0;
 		}
 	}
-	return erec_param(x->errs, &w->loc, "log-level `%s' unknown", w->text);
+	return erec_param(x->errs, &w->loc, "log level \"%s\" unknown",
+			  w->text);
 }
 
 static int parse_prefix(struct mr_xctx *x, const struct mr_word *w,
@@ -131,7 +132,7 @@ static void log_save(struct mr_buf *b, const struct mr_rule *r,
 	if (!l)
 		return;
 	if (l->prefix && *l->prefix) {
-		buf_add(b, " --log-prefix");
+		buf_add(b, " --log-prefix ");
 		xt_save_string(b, l->prefix);
 	}
 	if (l->level != LOG_DEFAULT_LEVEL)

@@ -14,10 +14,15 @@ static const struct mr_optdef mark_opts[] = {
 	{ NULL, 0, 0, 0, 0 },
 };
 
-/* target.data is zeroed: mask 0 with value 0 means "nothing given yet" */
-struct mark_state {
-	bool given;
-};
+static const char *op_name(uint8_t op)
+{
+	const struct mr_optdef *d;
+
+	for (d = mark_opts; d->lname; d++)
+		if (d->id == op)
+			return d->lname;
+	return "set-xmark";
+}
 
 static int mark_parse(struct mr_xctx *x, const struct mr_popt *o)
 {
@@ -28,10 +33,14 @@ static int mark_parse(struct mr_xctx *x, const struct mr_popt *o)
 
 	if (xt_no_inv(x, o, "MARK"))
 		return -1;
-	/* op is 0 (SET) before anything: value/mask tell us if one came */
+	/*
+	 * target.data starts zeroed and op 0 is SET, whose mask is never 0
+	 * once parsed: all-zero means no option yet.
+	 */
 	if (k->mask || k->value || k->op)
 		return erec_param(x->errs, &o->loc,
-				  "MARK target: Can't specify more than one of --set-xmark, --set-mark, --and-mark, --or-mark, --xor-mark");
+				  "MARK: option \"--%s\" cannot be used together with \"--%s\"",
+				  op_name(k->op), op_name(op));
 	if (xt_parse_u32_mask(x, o, "MARK", mask_ok, &v, &m))
 		return -1;
 	k->op = op;
@@ -40,7 +49,7 @@ static int mark_parse(struct mr_xctx *x, const struct mr_popt *o)
 		k->value = v;
 		k->mask = m;
 		break;
-	case MR_MK_SET:		/* bits outside the mask stay, v is set */
+	case MR_MK_SET:		/* v is or-ed into what the mask keeps */
 		k->value = v;
 		k->mask = m | v;
 		break;

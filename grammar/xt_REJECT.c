@@ -80,24 +80,23 @@ static const struct reject_type *by_with(uint8_t family, uint8_t with)
 	return NULL;
 }
 
-/* Exact name or alias, else a unique prefix (iptables takes prefixes). */
+/*
+ * Exact name or alias, else the first name or alias that s is a prefix
+ * of, in table order ("host" is host-unreach), as iptables does.
+ */
 static const struct reject_type *by_name(uint8_t family, const char *s)
 {
-	const struct reject_type *t, *found = NULL;
+	const struct reject_type *t;
 	size_t len = strlen(s);
-	int n = 0;
 
 	for (t = table(family); t->name; t++)
 		if (!strcasecmp(t->name, s) || !strcasecmp(t->alias, s))
 			return t;
-	for (t = table(family); len && t->name; t++) {
-		if (strncasecmp(t->name, s, len) &&
-		    strncasecmp(t->alias, s, len))
-			continue;
-		found = t;
-		n++;
-	}
-	return n == 1 ? found : NULL;
+	for (t = table(family); len && t->name; t++)
+		if (!strncasecmp(t->name, s, len) ||
+		    !strncasecmp(t->alias, s, len))
+			return t;
+	return NULL;
 }
 
 static void reject_init(struct mr_xctx *x)

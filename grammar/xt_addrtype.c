@@ -12,7 +12,7 @@ static const struct mr_optdef addrtype_opts[] = {
 	{ "dst-type", 0, MR_A1, MR_OF_INV, O_DST_TYPE },
 	{ "limit-iface-in", 0, MR_A0, 0, O_IFACE_IN },
 	{ "limit-iface-out", 0, MR_A0, 0, O_IFACE_OUT },
-	{ NULL },
+	{ 0 },
 };
 
 /* bit n = route type n (RTN_*), in iptables' and nft's spelling */

@@ -47,7 +47,7 @@ static void comment_save(struct mr_buf *b, const struct mr_rule *r,
 	const struct mr_m_comment *c = MR_MDATA(m, const struct mr_m_comment);
 
 	(void)r;
-	buf_add(b, " --comment");
+	buf_add(b, " --comment ");
 	xt_save_string(b, c->text ? c->text : "");
 }
 

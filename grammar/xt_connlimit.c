@@ -17,7 +17,7 @@ static const struct mr_optdef connlimit_opts[] = {
 	{ "connlimit-mask", 0, MR_A1, 0, O_MASK },
 	{ "connlimit-saddr", 0, MR_A0, 0, O_SADDR },
 	{ "connlimit-daddr", 0, MR_A0, 0, O_DADDR },
-	{ NULL },
+	{ 0 },
 };
 
 static unsigned connlimit_maxlen(uint8_t family)
@@ -107,7 +107,8 @@ unsigned xt_ext_nft_prelude(struct mr_buf *b, const struct mr_rule *r,
 	for (const struct mr_match *m = r->matches; m; m = m->next) {
 		if (m->kind != MR_M_CONNLIMIT)
 			continue;
-		/* iptables-translate 1.8.9 says ipv4_addr for ip6 too */
+		/* iptables-translate 1.8.9 says ipv4_addr for ip6 too; nft
+		 * needs ipv6_addr there */
 		buf_printf(b, "add set %s %s connlimit%u { type %s; flags dynamic; }\n",
 			   family, table, (*seq)++,
 			   r->family == MR_FAM_IP6 ? "ipv6_addr" : "ipv4_addr");

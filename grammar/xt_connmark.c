@@ -10,7 +10,7 @@ enum { O_MARK };
 
 static const struct mr_optdef connmark_opts[] = {
 	{ "mark", 0, MR_A1, MR_OF_INV, O_MARK },
-	{ NULL },
+	{ 0 },
 };
 
 static int connmark_parse(struct mr_xctx *x, const struct mr_popt *o)
@@ -93,7 +93,7 @@ static const struct mr_optdef CONNMARK_opts[] = {
 	{ "ctmask", 0, MR_A1, 0, O_CTMASK },
 	{ "nfmask", 0, MR_A1, 0, O_NFMASK },
 	{ "mask", 0, MR_A1, 0, O_MASK },
-	{ NULL },
+	{ 0 },
 };
 
 static void CONNMARK_init(struct mr_xctx *x)
@@ -124,6 +124,7 @@ static int CONNMARK_exclusive(struct mr_xctx *x, const struct mr_popt *o,
 		clash = given & ((1u << O_CTMASK) | (1u << O_NFMASK));
 	else if (bit & F_MASKS)
 		clash = given & (1u << O_MASK);
+	clash &= ~bit;		/* a repeat is xe_begin's "only once" */
 	if (!clash)
 		return 0;
 	return xe_conflict(x, o, "CONNMARK", CONNMARK_given_def(clash));

@@ -45,7 +45,7 @@ static const struct mr_optdef CT_opts[] = {
 	{ "zone", 0, MR_A1, 0, O_ZONE },
 	{ "zone-orig", 0, MR_A1, 0, O_ZONE_ORIG },
 	{ "zone-reply", 0, MR_A1, 0, O_ZONE_REPLY },
-	{ NULL },
+	{ 0 },
 };
 
 /* conntrack event names in bit order (kernel IPCT_* numbering) */

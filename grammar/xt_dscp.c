@@ -115,7 +115,7 @@ enum { O_DSCP, O_DSCP_CLASS };
 static const struct mr_optdef dscp_opts[] = {
 	{ "dscp", 0, MR_A1, MR_OF_INV, O_DSCP },
 	{ "dscp-class", 0, MR_A1, MR_OF_INV, O_DSCP_CLASS },
-	{ NULL },
+	{ 0 },
 };
 
 static int dscp_parse(struct mr_xctx *x, const struct mr_popt *o)
@@ -173,7 +173,7 @@ enum { O_SET_DSCP, O_SET_DSCP_CLASS };
 static const struct mr_optdef DSCP_opts[] = {
 	{ "set-dscp", 0, MR_A1, 0, O_SET_DSCP },
 	{ "set-dscp-class", 0, MR_A1, 0, O_SET_DSCP_CLASS },
-	{ NULL },
+	{ 0 },
 };
 
 static int DSCP_parse(struct mr_xctx *x, const struct mr_popt *o)
@@ -231,7 +231,7 @@ enum { O_TOS };
 
 static const struct mr_optdef tos_opts[] = {
 	{ "tos", 0, MR_A1, MR_OF_INV, O_TOS },
-	{ NULL },
+	{ 0 },
 };
 
 static int tos_parse(struct mr_xctx *x, const struct mr_popt *o)
@@ -288,7 +288,7 @@ static const struct mr_optdef TOS_opts[] = {
 	{ "and-tos", 0, MR_A1, 0, O_AND_TOS },
 	{ "or-tos", 0, MR_A1, 0, O_OR_TOS },
 	{ "xor-tos", 0, MR_A1, 0, O_XOR_TOS },
-	{ NULL },
+	{ 0 },
 };
 
 static int TOS_parse(struct mr_xctx *x, const struct mr_popt *o)

@@ -8,7 +8,7 @@ enum { O_HELPER };
 
 static const struct mr_optdef helper_opts[] = {
 	{ "helper", 0, MR_A1, MR_OF_INV, O_HELPER },
-	{ NULL },
+	{ 0 },
 };
 
 /* the kernel's name field holds 29 characters; iptables cuts the rest */

@@ -107,7 +107,13 @@ static int icmp_check(struct mr_xctx *x)
 	struct mr_match *m = x->match;
 	bool v6 = is6(m);
 
-	if (!xt_proto_is(x->rule, v6 ? XT_P_ICMP6 : XT_P_ICMP))
+	/*
+	 * Userspace iptables (and iptables-translate) take "-m icmp" without
+	 * "-p icmp"; nft's "icmp type" implies the protocol.  Another
+	 * protocol can never match, though.
+	 */
+	if ((x->rule->has & MR_HAS_PROTO) &&
+	    !xt_proto_is(x->rule, v6 ? XT_P_ICMP6 : XT_P_ICMP))
 		return erec_param(x->errs, x->loc, v6 ?
 				  "icmp6 match: only valid for protocol 58 (-p ipv6-icmp)" :
 				  "icmp match: only valid for protocol 1 (-p icmp)");

@@ -6,7 +6,7 @@ enum { O_LENGTH };
 
 static const struct mr_optdef length_opts[] = {
 	{ "length", 0, MR_A1, MR_OF_INV, O_LENGTH },
-	{ NULL },
+	{ 0 },
 };
 
 static int length_parse(struct mr_xctx *x, const struct mr_popt *o)

@@ -50,7 +50,7 @@ static int mac_parse(struct mr_xctx *x, const struct mr_popt *o)
 		return -1;
 	if (parse_mac(o->args[0].text, mac->addr))
 		return erec_param(x->errs, &o->args[0].loc,
-				  "Bad mac address \"%s\"", o->args[0].text);
+				  "Invalid MAC address specified");
 	m->has |= GIVEN;
 	if (popt_neg(o))
 		m->inv |= INV;

@@ -94,7 +94,7 @@ static int mp_check(struct mr_xctx *x)
 				  "multiport expects an option");
 	if (!mp_proto_ok(x->rule))
 		return erec_param(x->errs, x->loc,
-				  "multiport only works with TCP, UDP, UDPLITE, SCTP and DCCP");
+				  "multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'");
 	return 0;
 }
 

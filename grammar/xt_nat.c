@@ -208,8 +208,8 @@ static int parse_to(struct mr_xctx *x, const struct mr_popt *o)
 			return -1;
 	} else {
 		end = strchr(s, ':');
-		if (parse_addr_range(x, w, s, end ? (size_t)(end - s) : strlen(s),
-				     t))
+		if (parse_addr_range(x, w, s,
+				     end ? (size_t)(end - s) : strlen(s), t))
 			return -1;
 		ports = end ? end + 1 : NULL;
 	}
@@ -281,30 +281,34 @@ static int ports_need_proto(struct mr_xctx *x)
 
 static int masq_check(struct mr_xctx *x)
 {
-	return ports_need_proto(x) ?:
-	       xt_check_place(x, "MASQUERADE target", XT_H_POST, true);
+	if (ports_need_proto(x))
+		return -1;
+	return xt_check_place(x, "MASQUERADE target", XT_H_POST, true);
 }
 
 static int redirect_check(struct mr_xctx *x)
 {
-	return ports_need_proto(x) ?:
-	       xt_check_place(x, "REDIRECT target", XT_H_PRE | XT_H_OUT, true);
+	if (ports_need_proto(x))
+		return -1;
+	return xt_check_place(x, "REDIRECT target", XT_H_PRE | XT_H_OUT, true);
 }
 
 static int snat_check(struct mr_xctx *x)
 {
 	if (!(nat_of(x)->flags & (MR_NAT_ADDR | MR_NAT_PORTS)))
 		return xt_missing(x, "SNAT", "to-source");
-	return ports_need_proto(x) ?:
-	       xt_check_place(x, "SNAT target", XT_H_POST | XT_H_IN, true);
+	if (ports_need_proto(x))
+		return -1;
+	return xt_check_place(x, "SNAT target", XT_H_POST | XT_H_IN, true);
 }
 
 static int dnat_check(struct mr_xctx *x)
 {
 	if (!(nat_of(x)->flags & (MR_NAT_ADDR | MR_NAT_PORTS)))
 		return xt_missing(x, "DNAT", "to-destination");
-	return ports_need_proto(x) ?:
-	       xt_check_place(x, "DNAT target", XT_H_PRE | XT_H_OUT, true);
+	if (ports_need_proto(x))
+		return -1;
+	return xt_check_place(x, "DNAT target", XT_H_PRE | XT_H_OUT, true);
 }
 
 static int netmap_check(struct mr_xctx *x)

@@ -12,7 +12,7 @@ static const struct mr_optdef NFLOG_opts[] = {
 	{ "nflog-range", 0, MR_A1, 0, O_RANGE },
 	{ "nflog-size", 0, MR_A1, 0, O_SIZE },
 	{ "nflog-threshold", 0, MR_A1, 0, O_THRESHOLD },
-	{ NULL },
+	{ 0 },
 };
 
 /* nft's log prefix holds at most this many characters, as translated */

@@ -11,7 +11,7 @@ static const struct mr_optdef NFQUEUE_opts[] = {
 	{ "queue-balance", 0, MR_A1, 0, O_BALANCE },
 	{ "queue-bypass", 0, MR_A0, 0, O_BYPASS },
 	{ "queue-cpu-fanout", 0, MR_A0, 0, O_FANOUT },
-	{ NULL },
+	{ 0 },
 };
 
 static void NFQUEUE_init(struct mr_xctx *x)

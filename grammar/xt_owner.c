@@ -14,7 +14,7 @@ static const struct mr_optdef owner_opts[] = {
 	{ "gid-owner", 0, MR_A1, MR_OF_INV, O_GID },
 	{ "socket-exists", 0, MR_A0, MR_OF_INV, O_SOCKET },
 	{ "suppl-groups", 0, MR_A0, 0, O_SUPPL },
-	{ NULL },
+	{ 0 },
 };
 
 /* (uid_t)-1 means "no id" to the kernel, so it cannot be matched */

@@ -6,7 +6,7 @@ enum { O_PKT_TYPE };
 
 static const struct mr_optdef pkttype_opts[] = {
 	{ "pkt-type", 0, MR_A1, MR_OF_INV, O_PKT_TYPE },
-	{ NULL },
+	{ 0 },
 };
 
 /* by enum mr_pkttype; "host" is an old spelling of unicast */

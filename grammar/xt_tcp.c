@@ -59,11 +59,11 @@ static int tcp_port(struct mr_xctx *x, const struct mr_popt *o,
 		    struct mr_range16 *r, unsigned bit)
 {
 	struct mr_match *m = x->match;
-	char name[64];
 
 	if (m->has & BIT(bit))
-		return erec_param(x->errs, &o->loc, "Only one `%s' allowed",
-				  opt_display(o, name, sizeof(name)));
+		return erec_param(x->errs, &o->loc, "Only one `--%s' allowed",
+				  bit == MR_TCP_SPORT ? "source-port" :
+				  "destination-port");
 	if (xt_parse_port_range(x, &o->args[0], XT_P_TCP, r))
 		return -1;
 	m->has |= BIT(bit);

@@ -8,7 +8,7 @@ enum { O_MSS };
 
 static const struct mr_optdef tcpmss_opts[] = {
 	{ "mss", 0, MR_A1, MR_OF_INV, O_MSS },
-	{ NULL },
+	{ 0 },
 };
 
 static int tcpmss_parse(struct mr_xctx *x, const struct mr_popt *o)
@@ -77,7 +77,7 @@ enum { O_SET_MSS, O_CLAMP };
 static const struct mr_optdef TCPMSS_opts[] = {
 	{ "set-mss", 0, MR_A1, 0, O_SET_MSS },
 	{ "clamp-mss-to-pmtu", 0, MR_A0, 0, O_CLAMP },
-	{ NULL },
+	{ 0 },
 };
 
 static int TCPMSS_parse(struct mr_xctx *x, const struct mr_popt *o)

@@ -9,7 +9,7 @@ static const struct mr_optdef ttl_opts[] = {
 	{ "ttl-lt", 0, MR_A1, 0, O_LT },
 	{ "ttl-gt", 0, MR_A1, 0, O_GT },
 	{ "ttl", 0, MR_A1, MR_OF_INV, O_EQ },	/* old spelling of --ttl-eq */
-	{ NULL },
+	{ 0 },
 };
 
 static const struct mr_optdef hl_opts[] = {
@@ -17,7 +17,7 @@ static const struct mr_optdef hl_opts[] = {
 	{ "hl-lt", 0, MR_A1, 0, O_LT },
 	{ "hl-gt", 0, MR_A1, 0, O_GT },
 	{ "hl", 0, MR_A1, MR_OF_INV, O_EQ },
-	{ NULL },
+	{ 0 },
 };
 
 static const uint8_t ttl_op_of[] = {

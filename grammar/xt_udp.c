@@ -27,11 +27,11 @@ static int udp_parse(struct mr_xctx *x, const struct mr_popt *o)
 	struct mr_match *m = x->match;
 	unsigned bit = o->def->id == O_SPORT ? MR_TCP_SPORT : MR_TCP_DPORT;
 	struct mr_range16 *r = bit == MR_TCP_SPORT ? &u->sport : &u->dport;
-	char name[64];
 
 	if (m->has & BIT(bit))
-		return erec_param(x->errs, &o->loc, "Only one `%s' allowed",
-				  opt_display(o, name, sizeof(name)));
+		return erec_param(x->errs, &o->loc, "Only one `--%s' allowed",
+				  bit == MR_TCP_SPORT ? "source-port" :
+				  "destination-port");
 	if (xt_parse_port_range(x, &o->args[0], XT_P_UDP, r))
 		return -1;
 	m->has |= BIT(bit);

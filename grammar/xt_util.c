@@ -144,7 +144,6 @@ void xt_save_string(struct mr_buf *b, const char *s)
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 	size_t n = strspn(s, plain);
 
-	buf_addc(b, ' ');
 	/* iptables-save leaves only non-empty [A-Za-z0-9_-] words bare */
 	if (n > 0 && s[n] == '\0') {
 		buf_add(b, s);
@@ -254,8 +253,8 @@ int xt_no_inv(struct mr_xctx *x, const struct mr_popt *o, const char *ext)
 
 int xt_missing(struct mr_xctx *x, const char *ext, const char *opt)
 {
-	return erec_param(x->errs, x->loc, "%s: option \"--%s\" must be specified",
-			  ext, opt);
+	return erec_param(x->errs, x->loc,
+			  "%s: option \"--%s\" must be specified", ext, opt);
 }
 
 struct hookname {
