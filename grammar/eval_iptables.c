@@ -770,10 +770,24 @@ static int expand_addresses(struct ipt *it, struct mr_rule *r,
 			    struct mr_rule **out)
 {
 	unsigned ns, nd, i, j;
-	char **sv = split_list(it->src, &ns), **dv = split_list(it->dst, &nd);
+	char **sv, **dv;
 	struct mr_rule **tail = out, *c;
 	bool last;
 	int rc = 0;
+
+	if ((!it->src || !strchr(it->src->args[0].text, ',')) &&
+	    (!it->dst || !strchr(it->dst->args[0].text, ','))) {
+		/* one address each: the rule as it is */
+		*out = r;
+		rc = it->src ? set_prefix(it, r, it->src,
+					  it->src->args[0].text, false) : 0;
+		if (!rc && it->dst)
+			rc = set_prefix(it, r, it->dst, it->dst->args[0].text,
+					true);
+		return rc;
+	}
+	sv = split_list(it->src, &ns);
+	dv = split_list(it->dst, &nd);
 
 	if ((ns > 1 && popt_neg(it->src)) || (nd > 1 && popt_neg(it->dst)))
 		rc = erec_param(it->errs, ns > 1 ? &it->src->loc : &it->dst->loc,

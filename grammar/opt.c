@@ -80,13 +80,14 @@ const char *opt_display(const struct mr_popt *o, char *buf, size_t len)
 	return buf;
 }
 
-static void popt_free(struct mr_popt *o)
+void popt_free(struct mr_popt *o)
 {
 	unsigned i;
 
 	for (i = 0; i < o->nargs; i++)
 		free(o->args[i].text);
-	free(o->args);
+	if (o->args != o->args_in)
+		free(o->args);
 	free(o);
 }
 

@@ -63,7 +63,8 @@ struct mr_popt {
 	bool neg;			/* '!' before the option */
 	struct mr_loc neg_loc;
 	uint8_t nargs;
-	struct mr_word *args;		/* owned array of nargs */
+	struct mr_word *args;		/* nargs words: args_in or owned */
+	struct mr_word args_in[3];	/* room for most options' arguments */
 };
 
 enum mr_pkind {
@@ -89,6 +90,7 @@ struct mr_pcmd {
 	unsigned nopts;
 };
 
+void popt_free(struct mr_popt *o);
 void pcmd_free(struct mr_pcmd *p);
 void pcmd_list_free(struct mr_pcmd *p);
 

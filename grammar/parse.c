@@ -73,12 +73,21 @@ static struct mr_popt *add_opt(struct parser_state *ps,
 
 static void add_arg(struct mr_popt *o, struct mr_word w)
 {
-	struct mr_word *a = realloc(o->args, (o->nargs + 1u) * sizeof(*a));
+	const unsigned in = sizeof(o->args_in) / sizeof(o->args_in[0]);
+	struct mr_word *a;
 
-	if (!a)
-		abort();
-	a[o->nargs++] = w;
-	o->args = a;
+	if (!o->args)
+		o->args = o->args_in;
+	if (o->nargs >= in) {
+		a = o->args == o->args_in ? NULL : o->args;
+		a = realloc(a, (o->nargs + 1u) * sizeof(*a));
+		if (!a)
+			abort();
+		if (o->args == o->args_in)
+			memcpy(a, o->args_in, sizeof(o->args_in));
+		o->args = a;
+	}
+	o->args[o->nargs++] = w;
 }
 
 /* Plain words after a structure line's first word. */
@@ -153,6 +162,19 @@ void act_table(struct parser_state *ps, struct lex_tok *t)
 	memmove(p->name.text, p->name.text + 1, strlen(p->name.text));
 }
 
+/* Take the first option record off the line. */
+static void drop_first(struct mr_pcmd *p)
+{
+	struct mr_popt *o = p->opts;
+
+	p->opts = o->next;
+	if (!p->opts)
+		p->opts_tail = &p->opts;
+	p->nopts--;
+	o->next = NULL;
+	popt_free(o);
+}
+
 void act_chain(struct parser_state *ps, struct lex_tok *t)
 {
 	struct mr_pcmd *p = cur(ps, &t->loc);
@@ -165,23 +187,12 @@ void act_chain(struct parser_state *ps, struct lex_tok *t)
 		return;
 	/* ":chain POLICY [p:b]": the policy word moves to p->policy */
 	p->policy = o->args[0];
-	o->nargs = 0;
-	p->opts = o->next;
-	if (!p->opts)
-		p->opts_tail = &p->opts;
-	p->nopts--;
-	free(o->args);
-	free(o);
+	o->args[0].text = NULL;
+	drop_first(p);
 	o = p->opts;
 	if (o && !parse_counters(o->args[0].text, &p->pkts, &p->bytes)) {
 		p->has_counters = true;
-		p->opts = o->next;
-		if (!p->opts)
-			p->opts_tail = &p->opts;
-		p->nopts--;
-		free(o->args[0].text);
-		free(o->args);
-		free(o);
+		drop_first(p);
 	}
 }
 

@@ -137,6 +137,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx,
 	const struct mr_loc *loc = yypcontext_location(ctx);
 	yysymbol_kind_t got = yypcontext_token(ctx);
 
+	(void)yypcontext_expected_tokens;
 	ps->nerrors++;
 	switch (got) {
 	case YYSYMBOL_BANG:

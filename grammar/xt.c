@@ -31,14 +31,10 @@ static unsigned tables(struct xt_tab t[3])
 
 	t[n].v = core_table;
 	t[n++].n = sizeof(core_table) / sizeof(core_table[0]);
-	if (xt_ext_table && &xt_ext_count) {
-		t[n].v = xt_ext_table;
-		t[n++].n = xt_ext_count;
-	}
-	if (xt_legacy_table && &xt_legacy_count) {
-		t[n].v = xt_legacy_table;
-		t[n++].n = xt_legacy_count;
-	}
+	t[n].v = xt_ext_table;
+	t[n++].n = xt_ext_count;
+	t[n].v = xt_legacy_table;
+	t[n++].n = xt_legacy_count;
 	return n;
 }
 
