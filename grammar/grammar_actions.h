@@ -16,6 +16,7 @@ void act_arg(struct parser_state *ps, struct lex_tok *t);
 void act_argbang(struct parser_state *ps, struct lex_tok *t);
 void act_table(struct parser_state *ps, struct lex_tok *t);
 void act_chain(struct parser_state *ps, struct lex_tok *t);
+void act_chain_end(struct parser_state *ps);
 void act_commit(struct parser_state *ps, struct lex_tok *t);
 void act_line_end(struct parser_state *ps, struct lex_tok *nl);
 void act_line_drop(struct parser_state *ps);

@@ -55,7 +55,6 @@ void act_counters(struct parser_state *ps, struct lex_tok *t)
 		erec_param(ps->errs, &t->loc, "bad counters \"%s\"", t->text);
 	else
 		p->has_counters = true;
-	free(t->text);
 }
 
 static struct mr_popt *add_opt(struct parser_state *ps,
@@ -113,7 +112,6 @@ void act_bang(struct parser_state *ps, struct lex_tok *t)
 {
 	ps->neg_next = true;
 	ps->neg_loc = t->loc;
-	free(t->text);
 }
 
 void act_option(struct parser_state *ps, struct lex_tok *t)
@@ -134,7 +132,6 @@ void act_argbang(struct parser_state *ps, struct lex_tok *t)
 {
 	ps->neg_arg = true;
 	ps->neg_arg_loc = t->loc;
-	free(t->text);
 }
 
 void act_arg(struct parser_state *ps, struct lex_tok *t)
@@ -178,14 +175,20 @@ static void drop_first(struct mr_pcmd *p)
 void act_chain(struct parser_state *ps, struct lex_tok *t)
 {
 	struct mr_pcmd *p = cur(ps, &t->loc);
-	struct mr_popt *o = p->opts;
 
 	p->kind = MR_P_CHAIN;
 	p->name = word_of(t);
 	memmove(p->name.text, p->name.text + 1, strlen(p->name.text));
+}
+
+/* ":chain POLICY [p:b]": the words after the name. */
+void act_chain_end(struct parser_state *ps)
+{
+	struct mr_pcmd *p = ps->cur;
+	struct mr_popt *o = p ? p->opts : NULL;
+
 	if (!o)
 		return;
-	/* ":chain POLICY [p:b]": the policy word moves to p->policy */
 	p->policy = o->args[0];
 	o->args[0].text = NULL;
 	drop_first(p);
@@ -199,7 +202,6 @@ void act_chain(struct parser_state *ps, struct lex_tok *t)
 void act_commit(struct parser_state *ps, struct lex_tok *t)
 {
 	cur(ps, &t->loc)->kind = MR_P_COMMIT;
-	free(t->text);
 }
 
 static void reset_line(struct parser_state *ps)
@@ -244,6 +246,8 @@ int parse_src(const struct mr_src *src, const struct parse_opts *po,
 	lexer_init(&ps.lx, src, po, errs);
 	mrp_parse(&ps);
 	reset_line(&ps);
+	for (unsigned i = 0; i < PARSE_RING; i++)
+		free(ps.ring[i].text);
 	lexer_destroy(&ps.lx);
 	return (int)(errs->nerrors - before);
 }

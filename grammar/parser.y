@@ -28,8 +28,12 @@ struct parser_state;
 }
 
 %code provides {
+#define PARSE_RING 8
+
 struct parser_state {
 	struct lexer lx;
+	struct lex_tok ring[PARSE_RING];	/* the tokens being parsed */
+	unsigned ring_next;
 	struct erec_list *errs;
 	parse_line_fn fn;
 	void *data;
@@ -53,15 +57,16 @@ static void mrp_error(struct mr_loc *loc, struct parser_state *ps,
 #include "grammar_actions.h"
 }
 
-%union {
-	struct lex_tok tok;
-}
+/*
+ * Semantic values point into the parser's ring of tokens (parse.c): each
+ * token is consumed by an action within a step or two of being read, and
+ * its text, if no action took it, is freed when its slot is reused.
+ */
+%define api.value.type {struct lex_tok *}
 
-%token <tok> TOOL TABLEHDR CHAINDECL COUNTERS COMMIT WORD ARG ARGBANG BANG OPT
-%token <tok> NL BADNL
+%token TOOL TABLEHDR CHAINDECL COUNTERS COMMIT WORD ARG ARGBANG BANG OPT
+%token NL BADNL
 %token END 0 "end of input"
-
-%destructor { free($$.text); } <tok>
 
 %%
 
@@ -69,26 +74,35 @@ input		: %empty
 		| input line
 		;
 
-line		: head items NL		{ act_line_end(ps, &$3); }
-		| head items BADNL	{ free($3.text); act_line_drop(ps); }
-		| TABLEHDR words NL	{ act_table(ps, &$1); act_line_end(ps, &$3); }
-		| TABLEHDR words BADNL	{ free($1.text); free($3.text); act_line_drop(ps); }
-		| CHAINDECL words NL	{ act_chain(ps, &$1); act_line_end(ps, &$3); }
-		| CHAINDECL words BADNL	{ free($1.text); free($3.text); act_line_drop(ps); }
-		| COMMIT words NL	{ act_commit(ps, &$1); act_line_end(ps, &$3); }
-		| COMMIT words BADNL	{ free($1.text); free($3.text); act_line_drop(ps); }
-		| error NL		{ free($2.text); act_line_drop(ps); yyerrok; }
-		| error BADNL		{ free($2.text); act_line_drop(ps); yyerrok; }
+line		: head items NL		{ act_line_end(ps, $3); }
+		| head items BADNL	{ act_line_drop(ps); }
+		| table words NL	{ act_line_end(ps, $3); }
+		| table words BADNL	{ act_line_drop(ps); }
+		| chain words NL	{ act_chain_end(ps); act_line_end(ps, $3); }
+		| chain words BADNL	{ act_line_drop(ps); }
+		| commit words NL	{ act_line_end(ps, $3); }
+		| commit words BADNL	{ act_line_drop(ps); }
+		| error NL		{ act_line_drop(ps); yyerrok; }
+		| error BADNL		{ act_line_drop(ps); yyerrok; }
+		;
+
+table		: TABLEHDR		{ act_table(ps, $1); }
+		;
+
+chain		: CHAINDECL		{ act_chain(ps, $1); }
+		;
+
+commit		: COMMIT		{ act_commit(ps, $1); }
 		;
 
 head		: %empty
-		| TOOL			{ act_tool(ps, &$1); }
-		| COUNTERS		{ act_counters(ps, &$1); }
-		| COUNTERS TOOL		{ act_counters(ps, &$1); act_tool(ps, &$2); }
+		| TOOL			{ act_tool(ps, $1); }
+		| COUNTERS		{ act_counters(ps, $1); }
+		| COUNTERS TOOL		{ act_counters(ps, $1); act_tool(ps, $2); }
 		;
 
 words		: %empty
-		| words WORD		{ act_word(ps, &$2); }
+		| words WORD		{ act_word(ps, $2); }
 		;
 
 items		: %empty
@@ -97,31 +111,34 @@ items		: %empty
 
 item		: option args
 		| bang option args
-		| WORD			{ act_positional(ps, &$1); }
+		| WORD			{ act_positional(ps, $1); }
 		;
 
-bang		: BANG			{ act_bang(ps, &$1); }
+bang		: BANG			{ act_bang(ps, $1); }
 		;
 
-option		: OPT			{ act_option(ps, &$1); }
+option		: OPT			{ act_option(ps, $1); }
 		;
 
 args		: %empty
 		| args arg
 		;
 
-arg		: ARG			{ act_arg(ps, &$1); }
-		| ARGBANG ARG		{ act_argbang(ps, &$1); act_arg(ps, &$2); }
+arg		: ARG			{ act_arg(ps, $1); }
+		| ARGBANG ARG		{ act_argbang(ps, $1); act_arg(ps, $2); }
 		;
 
 %%
 
 int mrp_lex(MRP_STYPE *val, struct mr_loc *loc, struct parser_state *ps)
 {
-	int t = lexer_next(&ps->lx, &val->tok);
+	struct lex_tok *t = &ps->ring[ps->ring_next++ % PARSE_RING];
 
-	*loc = val->tok.loc;
-	return t;
+	free(t->text);
+	lexer_next(&ps->lx, t);
+	*val = t;
+	*loc = t->loc;
+	return t->type;
 }
 
 static void mrp_error(struct mr_loc *loc, struct parser_state *ps,
