@@ -37,15 +37,16 @@ gen() {
 }
 gen "$rules" >"$file"
 
-# median of wall seconds over $runs runs; peak RSS (KiB) of the last
+# median CPU seconds (user + system: steadier than wall time on a busy
+# machine) over $runs runs; peak RSS (KiB) of the last
 measure() {
 	local times=() i
 	for ((i = 0; i < runs; i++)); do
-		/usr/bin/time -f "%e %M" -o "$tmp/t" "$@" >/dev/null
-		times+=("$(cut -d' ' -f1 "$tmp/t")")
+		/usr/bin/time -f "%U %S %M" -o "$tmp/t" "$@" >/dev/null
+		times+=("$(awk '{print $1 + $2}' "$tmp/t")")
 	done
 	med=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-	rss=$(cut -d' ' -f2 "$tmp/t")
+	rss=$(cut -d' ' -f3 "$tmp/t")
 }
 
 measure "$MASQRULE" translate -f "$file"
