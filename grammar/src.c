@@ -58,7 +58,7 @@ static bool word_needs_quotes(const char *w)
 	if (!*w)
 		return true;
 	for (; *w; w++)
-		if (strchr(" \t\n\"'\\#", *w))
+		if (strchr(" \t\r\n\"'\\#", *w))
 			return true;
 	return false;
 }
@@ -67,12 +67,10 @@ static void add_quoted(struct mr_buf *b, const char *w)
 {
 	buf_addc(b, '"');
 	for (; *w; w++) {
+		/* a newline stays itself: the scanner keeps it in quotes */
 		if (*w == '"' || *w == '\\')
 			buf_addc(b, '\\');
-		if (*w == '\n')
-			buf_add(b, "\\n");
-		else
-			buf_addc(b, *w);
+		buf_addc(b, *w);
 	}
 	buf_addc(b, '"');
 }
