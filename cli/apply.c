@@ -25,7 +25,7 @@ int cmd_apply(const struct cli_opts *o)
 	load_init(&ld, o->dialect, false);
 	ld.on_cmd = drop_cmd;
 	load_src(&ld, src);
-	rc = report(&ld.errs);
+	rc = report_cmdline(&ld.errs, o->dialect);
 	if (!rc) {
 		fputs("masqrule: the command is valid, but no backend to apply it "
 		      "is built yet (kernel backend: issue 3); use 'masqrule "
