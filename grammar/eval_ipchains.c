@@ -249,6 +249,12 @@ static int ch_err(struct ch *c, const struct mr_loc *loc, const char *fmt,
 	return erec_param(c->errs, loc, fmt, arg);
 }
 
+/* A message without arguments. */
+static int ch_msg(struct ch *c, const struct mr_loc *loc, const char *msg)
+{
+	return erec_param(c->errs, loc, "%s", msg);
+}
+
 static int cmd_index(unsigned bit)
 {
 	int i = 0;
@@ -282,8 +288,8 @@ static int ch_neg(struct ch *c, const struct mr_popt *o, bool *neg)
 	*neg = o->neg;
 	if (o->nargs && o->args[0].neg) {
 		if (o->neg)
-			return ch_err(c, &o->args[0].neg_loc,
-				      "Multiple `!' flags not allowed%s", "");
+			return ch_msg(c, &o->args[0].neg_loc,
+				      "Multiple `!' flags not allowed");
 		*neg = true;
 	}
 	return 0;
@@ -329,7 +335,7 @@ static int ch_add_command(struct ch *c, const struct mr_popt *o,
 	char m[64];
 
 	if (popt_neg(o))
-		return ch_err(c, neg_loc(o), "unexpected ! flag%s", "");
+		return ch_msg(c, neg_loc(o), "unexpected ! flag");
 	if (c->cmd & ~others) {
 		snprintf(m, sizeof(m), "Can't use -%c with -%c", cmd2char(cmd),
 			 cmd2char(c->cmd & ~others));
@@ -376,13 +382,13 @@ static int ch_policy(struct ch *c, const struct mr_word *chain,
 
 	if (!strcmp(w->text, "MASQ")) {
 		if (strcmp(chain->text, "forward"))
-			return ch_err(c, &w->loc, "%s",
-				      "`-P MASQ' only valid for `forward' chain.");
+			return ch_msg(c, &w->loc,
+			      "`-P MASQ' only valid for `forward' chain.");
 		c->policy = MR_V_MASQ;
 		return 0;
 	}
 	if (!ch_builtin(chain->text))
-		return ch_err(c, &chain->loc, "%s",
+		return ch_msg(c, &chain->loc,
 			      "Can only set policy in built-in chains.");
 	if (!strcmp(w->text, "ACCEPT"))
 		c->policy = MR_V_ACCEPT;
@@ -403,10 +409,10 @@ static int ch_timeouts(struct ch *c, const struct mr_popt *o)
 	unsigned i;
 
 	if (o->nargs < 3)
-		return ch_err(c, &o->loc, "-S requires 3 timeout values%s", "");
+		return ch_msg(c, &o->loc, "-S requires 3 timeout values");
 	if (o->nargs > 3)
-		return ch_err(c, &o->args[3].loc,
-			      "unknown arguments found on commandline%s", "");
+		return ch_msg(c, &o->args[3].loc,
+			      "unknown arguments found on commandline");
 	for (i = 0; i < 3; i++)
 		if (!lg_number(o->args[i].text, 0, INT_MAX, &v))
 			return ch_err(c, &o->args[i].loc,
@@ -441,8 +447,7 @@ static int ch_command(struct ch *c, const struct mr_popt *o)
 			return -1;
 		c->chain = arg(o, 0);
 		if (!a1)
-			return ch_err(c, &o->loc, "-R requires a rule number%s",
-				      "");
+			return ch_msg(c, &o->loc, "-R requires a rule number");
 		return ch_rulenum(c, a1);
 	case CH_INSERT:
 		if (ch_add_command(c, o, C_INSERT, 0))
@@ -455,8 +460,8 @@ static int ch_command(struct ch *c, const struct mr_popt *o)
 			return -1;
 		ch_opt_chain(c, o);
 		if ((c->cmd & C_ZERO) && c->chain)
-			return ch_err(c, &c->chain->loc, "%s",
-				      "-L with -Z does not allow chain to be specified");
+			return ch_msg(c, &c->chain->loc,
+			      "-L with -Z does not allow chain to be specified");
 		return 0;
 	case CH_FLUSH:
 		if (ch_add_command(c, o, C_FLUSH, 0))
@@ -468,8 +473,8 @@ static int ch_command(struct ch *c, const struct mr_popt *o)
 			return -1;
 		ch_opt_chain(c, o);
 		if ((c->cmd & C_LIST) && c->chain)
-			return ch_err(c, &c->chain->loc, "%s",
-				      "-L with -Z does not allow chain to be specified");
+			return ch_msg(c, &c->chain->loc,
+			      "-L with -Z does not allow chain to be specified");
 		return 0;
 	case CH_NEWCHAIN:
 		c->chain = arg(o, 0);
@@ -484,8 +489,8 @@ static int ch_command(struct ch *c, const struct mr_popt *o)
 			return -1;
 		c->chain = arg(o, 0);
 		if (!a1)
-			return ch_err(c, &o->loc, "%s",
-				      "-P requires a chain and a policy");
+			return ch_msg(c, &o->loc,
+			      "-P requires a chain and a policy");
 		return ch_policy(c, c->chain, a1);
 	case CH_MASQ:
 		return ch_add_command(c, o, C_MASQ, C_LIST | C_SET_MASQ);
@@ -546,7 +551,7 @@ static int ch_proto(struct ch *c, const struct mr_popt *o, bool neg)
 			      w->text);
 	c->proto = (uint8_t)n;
 	if (!n && c->inv_proto)
-		return ch_err(c, &w->loc, "%s",
+		return ch_msg(c, &w->loc,
 			      "rule would never match protocol");
 	return 0;
 }
@@ -576,7 +581,8 @@ static int ch_target(struct ch *c, const struct mr_popt *o, bool neg)
 	if (ch_set_option(c, o, O_JUMP, neg, NULL))
 		return -1;
 	if (!*w->text)
-		return ch_err(c, &w->loc, "%s", "Invalid target name (too short)");
+		return ch_msg(c, &w->loc,
+			      "Invalid target name (too short)");
 	if (strlen(w->text) > CH_LABEL_MAX)
 		return ch_err(c, &w->loc,
 			      "Invalid target name `%s' (8 chars max)", w->text);
@@ -589,8 +595,8 @@ static int ch_target(struct ch *c, const struct mr_popt *o, bool neg)
 		return 0;
 	/* only REDIRECT takes a second word: anything else is stray */
 	if (strcmp(w->text, "REDIRECT") || o->args[1].neg)
-		return ch_err(c, &o->args[1].loc,
-			      "unknown arguments found on commandline%s", "");
+		return ch_msg(c, &o->args[1].loc,
+			      "unknown arguments found on commandline");
 	c->rport = &o->args[1];
 	return 0;
 }
@@ -612,8 +618,7 @@ static int ch_tos(struct ch *c, const struct mr_popt *o, bool neg)
 	if (ch_set_option(c, o, O_TOS, neg, NULL))
 		return -1;
 	if (o->nargs < 2)
-		return ch_err(c, &o->loc, "-t requires 2 hexbyte arguments%s",
-			      "");
+		return ch_msg(c, &o->loc, "-t requires 2 hexbyte arguments");
 	if (ch_hexbyte(c, &o->args[0], &c->tos_and) ||
 	    ch_hexbyte(c, &o->args[1], &c->tos_xor))
 		return -1;
@@ -711,8 +716,8 @@ static int ch_param(struct ch *c, const struct mr_popt *o)
 		return ch_output(c, o, neg);
 	case CH_NOWARN:
 		if (neg)
-			return ch_err(c, neg_loc(o), "%s",
-				      "cannot have ! before --no-warnings");
+			return ch_msg(c, neg_loc(o),
+			      "cannot have ! before --no-warnings");
 		c->warnings = false;
 		return 0;
 	}
@@ -742,8 +747,8 @@ static int ch_option(struct ch *c, const struct mr_popt *o,
 		     struct mr_cmd ***tail)
 {
 	if (!o->def)
-		return ch_err(c, &o->args[0].loc,
-			      "unknown arguments found on commandline%s", "");
+		return ch_msg(c, &o->args[0].loc,
+			      "unknown arguments found on commandline");
 	if (o->def->id == CH_VERSION || o->def->id == CH_HELP)
 		return ch_immediate(c, o, tail);
 	if (o->def->flags & MR_OF_CMD)
@@ -783,7 +788,7 @@ static int ch_port(struct ch *c, const struct mr_word *w, const char *s,
 	long v;
 
 	if (proto != LG_ICMP && proto != LG_TCP && proto != LG_UDP)
-		return ch_err(c, &w->loc, "%s",
+		return ch_msg(c, &w->loc,
 			      "can only specify ports for icmp, tcp or udp");
 	if (lg_number(s, 0, 65535, &v)) {
 		*out = (uint16_t)v;
@@ -852,7 +857,7 @@ static int ch_icmp_name(struct ch *c, bool checking)
 	if (!match)
 		return 0;
 	if (c->dp.given)
-		return ch_err(c, &c->dp.w->loc, "%s",
+		return ch_msg(c, &c->dp.w->loc,
 			      "Can't use ICMP name and destination port together");
 	c->opts |= 1u << O_DPORT;
 	c->icmp = match;
@@ -862,11 +867,11 @@ static int ch_icmp_name(struct ch *c, bool checking)
 		if (match->exact)
 			c->dp.r.hi = c->dp.r.lo;
 		else if (c->dp.r.lo != c->dp.r.hi)
-			return ch_err(c, &c->sp.w->loc, "%s",
-				      "Must specify exact ICMP type for testing");
+			return ch_msg(c, &c->sp.w->loc,
+			      "Must specify exact ICMP type for testing");
 	}
 	if (c->sp.inv || c->dp.inv)
-		return ch_err(c, &c->sp.w->loc, "%s",
+		return ch_msg(c, &c->sp.w->loc,
 			      "Can't invert named ICMP types");
 	return 0;
 }
@@ -920,15 +925,16 @@ static int ch_check_proto(struct ch *c)
 	bool frag = ch_has(c, O_FRAG) && !c->inv_frag;
 
 	if ((!c->proto || c->inv_proto) && ports)
-		return ch_err(c, ch_port_loc(c), "%s",
+		return ch_msg(c, ch_port_loc(c),
 			      "no ports allowed without specific protocol");
 	if ((c->proto != LG_TCP || c->inv_proto) && ch_has(c, O_SYN))
-		return ch_err(c, ch_oloc(c, O_SYN), "%s",
+		return ch_msg(c, ch_oloc(c, O_SYN),
 			      "-y only allowed with TCP protocol");
 	if (frag && ports)
-		return ch_err(c, ch_port_loc(c), "%s", "no ports allowed with -f");
+		return ch_msg(c, ch_port_loc(c),
+			      "no ports allowed with -f");
 	if (frag && ch_has(c, O_SYN))
-		return ch_err(c, ch_oloc(c, O_SYN), "%s",
+		return ch_msg(c, ch_oloc(c, O_SYN),
 			      "-y not allowed with -f");
 	return 0;
 }
@@ -965,10 +971,11 @@ static int ch_check_packet(struct ch *c)
 	if (l4 && !ch_has(c, O_FRAG) &&
 	    (!ch_has(c, O_SPORT) || c->sp.r.lo != c->sp.r.hi ||
 	     !ch_has(c, O_DPORT) || c->dp.r.lo != c->dp.r.hi))
-		return ch_err(c, ch_port_loc(c), "%s",
+		return ch_msg(c, ch_port_loc(c),
 			      "one port required with source/destination address for -C");
 	if (ch_any_inv(c))
-		return ch_err(c, ch_first_bang(c), "%s", "! not allowed with -C");
+		return ch_msg(c, ch_first_bang(c),
+			      "! not allowed with -C");
 	return 0;
 }
 
@@ -981,15 +988,15 @@ static int ch_check_target(struct ch *c)
 		return 0;
 	if (!strcmp(t, "REDIRECT") && ((c->proto != LG_TCP &&
 	     c->proto != LG_UDP) || c->inv_proto))
-		return ch_err(c, &c->target->loc, "%s",
+		return ch_msg(c, &c->target->loc,
 			      "redirecting only allowed with TCP or UDP");
 	if (!strcmp(t, "MASQ") && chain &&
 	    (!strcmp(chain, "input") || !strcmp(chain, "output")))
-		return ch_err(c, &c->target->loc, "%s",
+		return ch_msg(c, &c->target->loc,
 			      "masquerading not allowed for input and output chains");
 	if (!strcmp(t, "REDIRECT") && chain &&
 	    (!strcmp(chain, "output") || !strcmp(chain, "forward")))
-		return ch_err(c, &c->target->loc, "%s",
+		return ch_msg(c, &c->target->loc,
 			      "redirect not allowed for output and forward chains");
 	return 0;
 }
@@ -1050,10 +1057,10 @@ static int ch_check_tos(struct ch *c)
 		return 0;
 	loc = ch_oloc(c, O_TOS);
 	if (!(c->tos_and & 1) || (c->tos_xor & 1))
-		return ch_err(c, loc, "%s",
+		return ch_msg(c, loc,
 			      "TOS manipulation cannot alter bit 0 (RFC1349)");
 	if (ch_bits((uint8_t)(~c->tos_and & c->tos_xor)) > 1)
-		return ch_err(c, loc, "%s",
+		return ch_msg(c, loc,
 			      "TOS manipulation cannot set multiple TOS bits (RFC1349)");
 	for (i = 0; c->warnings &&
 	     i < sizeof(ch_tos_values) / sizeof(ch_tos_values[0]); i++)
@@ -1085,7 +1092,7 @@ static int ch_check(struct ch *c)
 	if (ch_check_tos(c))
 		return -1;
 	if (c->cmd == C_MASQ)
-		return ch_err(c, &c->cmd_opt[cmd_index(C_MASQ)]->loc, "%s",
+		return ch_msg(c, &c->cmd_opt[cmd_index(C_MASQ)]->loc,
 			      "-M/--masquerading requires -L/--list or -S/--set");
 	return 0;
 }
@@ -1110,11 +1117,13 @@ static void ch_icmp_match(struct ch *c, struct mr_rule *r)
 	struct mr_m_icmp *ic;
 	struct mr_match *m;
 
-	t.given = !ch_full(t.r) || t.inv;
-	if (k.r.lo == 0 && k.r.hi >= 255 && !k.inv)
-		k.given = false;
-	else
-		k.given = true;
+	/* ICMP fields are 8 bits wide: 13:65535 is 13:255 */
+	if (t.r.lo <= 255 && t.r.hi > 255)
+		t.r.hi = 255;
+	if (k.r.lo <= 255 && k.r.hi > 255)
+		k.r.hi = 255;
+	t.given = (t.r.lo != 0 || t.r.hi != 255) || t.inv;
+	k.given = k.r.lo != 0 || k.r.hi != 255 || k.inv;
 	if (!t.given && !k.given)
 		return;
 	if (t.given && t.r.lo == t.r.hi && t.r.lo <= 255 &&
@@ -1128,7 +1137,7 @@ static void ch_icmp_match(struct ch *c, struct mr_rule *r)
 			m->inv = LG_BIT(MR_ICMP_TYPE);
 		if (k.given) {
 			ic->code_lo = (uint8_t)k.r.lo;
-			ic->code_hi = (uint8_t)(k.r.hi > 255 ? 255 : k.r.hi);
+			ic->code_hi = (uint8_t)k.r.hi;
 			m->has |= LG_BIT(MR_ICMP_CODE);
 		}
 		return;
@@ -1323,7 +1332,6 @@ static struct mr_cmd *ch_build(struct ch *c)
 {
 	uint8_t op = ch_op(c->cmd);
 	struct mr_cmd *cmd = lg_cmd_new(op, MR_D_IPCHAINS, c->p);
-	unsigned i;
 
 	if (c->chain && op != MR_OP_MASQ_LIST)
 		lg_cmd_chain(cmd, c->chain->text, &c->chain->loc);
@@ -1332,13 +1340,11 @@ static struct mr_cmd *ch_build(struct ch *c)
 	if (op == MR_OP_POLICY)
 		cmd->policy = c->policy;
 	if (op == MR_OP_MASQ_TIMEOUTS) {
-		for (i = 0; i < 3; i++) {
-			uint32_t *t[] = { &cmd->u.timeouts.tcp,
-					  &cmd->u.timeouts.tcpfin,
-					  &cmd->u.timeouts.udp };
+		const struct mr_word *a = c->set->args;
 
-			*t[i] = (uint32_t)strtoul(c->set->args[i].text, NULL, 10);
-		}
+		cmd->u.timeouts.tcp = (uint32_t)strtoul(a[0].text, NULL, 10);
+		cmd->u.timeouts.tcpfin = (uint32_t)strtoul(a[1].text, NULL, 10);
+		cmd->u.timeouts.udp = (uint32_t)strtoul(a[2].text, NULL, 10);
 	}
 	if (ch_rule_op(op) && !(cmd->rules = ch_rule(c))) {
 		ir_cmd_free(cmd);
@@ -1365,7 +1371,7 @@ int eval_ipchains(struct eval_ctx *ctx, const struct mr_pcmd *p,
 			return rc > 0 ? 0 : -1;
 	}
 	if (!c.cmd)
-		return ch_err(&c, &p->loc, "no command specified%s", "");
+		return ch_msg(&c, &p->loc, "no command specified");
 	if (ch_check(&c))
 		return -1;
 	cmd = ch_build(&c);

@@ -121,6 +121,12 @@ static int fw_err(struct fw *f, const struct mr_loc *loc, const char *fmt,
 	return erec_param(f->errs, loc, fmt, arg);
 }
 
+/* A message without arguments. */
+static int fw_msg(struct fw *f, const struct mr_loc *loc, const char *msg)
+{
+	return erec_param(f->errs, loc, "%s", msg);
+}
+
 static unsigned opt_bit(char c)
 {
 	return (unsigned)(c - 'A');
@@ -159,7 +165,7 @@ static bool prefix_of(const char *word, const char *s)
 static int fw_category(struct fw *f, const struct mr_popt *o, int chain)
 {
 	if (f->chain != CHN_NONE)
-		return fw_err(f, &o->loc, "multiple categories specified%s", "");
+		return fw_msg(f, &o->loc, "multiple categories specified");
 	f->chain = chain;
 	f->chain_opt = o;
 	return 0;
@@ -205,7 +211,7 @@ static int fw_set_command(struct fw *f, const struct mr_popt *o,
 			  unsigned cmd)
 {
 	if (f->command != 0)
-		return fw_err(f, &o->loc, "multiple commands specified%s", "");
+		return fw_msg(f, &o->loc, "multiple commands specified");
 	f->command = cmd;
 	f->cmd_opt = o;
 	return 0;
@@ -229,7 +235,7 @@ static int fw_list_zero(struct fw *f, const struct mr_popt *o, unsigned cmd)
 	unsigned other = cmd == CMD_LIST ? CMD_RESET : CMD_LIST;
 
 	if (f->command != 0 && f->command != other)
-		return fw_err(f, &o->loc, "multiple commands specified%s", "");
+		return fw_msg(f, &o->loc, "multiple commands specified");
 	f->command |= cmd;
 	if (!f->cmd_opt)
 		f->cmd_opt = o;
@@ -244,7 +250,7 @@ static int fw_timeouts(struct fw *f, const struct mr_popt *o)
 	if (fw_set_command(f, o, CMD_TIMEOUT))
 		return -1;
 	if (o->nargs < 3)
-		return fw_err(f, &o->loc, "-s requires 3 timeout values%s", "");
+		return fw_msg(f, &o->loc, "-s requires 3 timeout values");
 	for (i = 0; i < 3; i++)
 		if (!lg_number(o->args[i].text, 0, INT_MAX, &v))
 			return fw_err(f, &o->args[i].loc,
@@ -323,8 +329,8 @@ static int fw_store_ports(struct fw *f, struct fw_side *s)
 		if (!strchr(w->text, ':')) {
 			s->nports++;
 		} else if (s->range) {
-			return fw_err(f, &w->loc, "multiple ranges not allowed%s",
-				      "");
+			return fw_msg(f, &w->loc,
+				      "multiple ranges not allowed");
 		} else {
 			s->nports += 2;
 			s->range = true;
@@ -374,8 +380,7 @@ static int fw_hexbyte(struct fw *f, const struct mr_word *w, uint8_t *out)
 static int fw_tos(struct fw *f, const struct mr_popt *o)
 {
 	if (o->nargs < 2)
-		return fw_err(f, &o->loc, "-t requires 2 hexbyte arguments%s",
-			      "");
+		return fw_msg(f, &o->loc, "-t requires 2 hexbyte arguments");
 	return fw_hexbyte(f, &o->args[0], &f->tos_and) ||
 	       fw_hexbyte(f, &o->args[1], &f->tos_xor) ? -1 : 0;
 }
@@ -472,23 +477,23 @@ static int fw_check_category(struct fw *f)
 	const struct mr_loc *l = fw_cloc(f);
 
 	if (f->chain == CHN_NONE)
-		return fw_err(f, l, "missing -A, -F, -I, -O, or -M flag%s", "");
+		return fw_msg(f, l, "missing -A, -F, -I, -O, or -M flag");
 	if (!fw_firewall(f) && f->command == CMD_CHECK)
-		return fw_err(f, l, "%s",
+		return fw_msg(f, l,
 			      "specify either -F, -I, or -O for checking a packet");
 	if (!fw_firewall(f) && f->command == CMD_POLICY)
-		return fw_err(f, l, "%s",
+		return fw_msg(f, l,
 			      "specify either -F, -I, or -O for changing the policy");
 	if (fw_firewall(f) && !f->has_policy && (f->command & CMD_RULE))
-		return fw_err(f, l, "policy required for firewall entries%s", "");
+		return fw_msg(f, l, "policy required for firewall entries");
 	if (!fw_firewall(f) && f->has_policy)
-		return fw_err(f, &f->cmd_opt->args[0].loc, "%s",
+		return fw_msg(f, &f->cmd_opt->args[0].loc,
 			      "no policy allowed with non-firewall entries");
 	if (f->chain == CHN_MASQ && !(f->command & (CMD_TIMEOUT | CMD_LIST)))
-		return fw_err(f, l, "%s",
+		return fw_msg(f, l,
 			      "-M only allowed in combination with -s or -l command");
 	if (f->chain != CHN_MASQ && (f->command & CMD_TIMEOUT))
-		return fw_err(f, l, "%s",
+		return fw_msg(f, l,
 			      "setting masquerading timeouts requires -M flag");
 	return 0;
 }
@@ -537,7 +542,7 @@ static int fw_check_params(struct fw *f)
 	if (fw_check_needed(f, 'P', "protocol"))
 		return -1;
 	if (f->command == CMD_CHECK && !f->kind)
-		return fw_err(f, fw_oloc(f, 'P'), "%s",
+		return fw_msg(f, fw_oloc(f, 'P'),
 			      "specific protocol required for check command");
 	if (fw_check_needed(f, 'V', "interface address") ||
 	    fw_check_needed(f, 'W', "interface name"))
@@ -557,18 +562,18 @@ static int fw_check_ports(struct fw *f)
 	unsigned nsp = f->src.nports, ndp = f->dst.nports;
 
 	if (f->kind == LG_ICMP && ndp)
-		return fw_err(f, fw_ports_loc(f, &f->dst), "%s",
+		return fw_msg(f, fw_ports_loc(f, &f->dst),
 			      "ICMP types only allowed with -S, not with -D");
 	if (!f->kind && (nsp || ndp))
-		return fw_err(f, fw_ports_loc(f, nsp ? &f->src : &f->dst), "%s",
+		return fw_msg(f, fw_ports_loc(f, nsp ? &f->src : &f->dst),
 			      "no ports allowed without specific protocol");
 	if (f->command == CMD_CHECK && f->kind != LG_ICMP &&
 	    (nsp != 1 || ndp != 1))
-		return fw_err(f, fw_cloc(f), "%s",
+		return fw_msg(f, fw_cloc(f),
 			      "one port required with source/destination address");
 	if (f->command == CMD_CHECK && f->kind == LG_ICMP &&
 	    (nsp != 1 || ndp != 0))
-		return fw_err(f, fw_cloc(f), "%s",
+		return fw_msg(f, fw_cloc(f),
 			      "ICMP type required after source address");
 	return 0;
 }
@@ -577,22 +582,22 @@ static int fw_check_actions(struct fw *f)
 {
 	/* SYN without ACK and ACK: no TCP packet; not representable */
 	if (fw_has(f, 'y') && fw_has(f, 'k'))
-		return fw_err(f, fw_oloc(f, 'k'), "%s",
+		return fw_msg(f, fw_oloc(f, 'k'),
 			      "-k with -y never matches a TCP packet (not supported)");
 	if (fw_has(f, 'r') && f->chain != CHN_IN)
-		return fw_err(f, fw_oloc(f, 'r'), "%s",
+		return fw_msg(f, fw_oloc(f, 'r'),
 			      "redirecting only allowed in combination with -I");
 	if (f->kind == LG_ICMP && fw_has(f, 'r'))
-		return fw_err(f, fw_oloc(f, 'r'), "%s",
+		return fw_msg(f, fw_oloc(f, 'r'),
 			      "redirecting not allowed with protocol ICMP");
 	if (f->masq && f->chain != CHN_FWD)
-		return fw_err(f, fw_oloc(f, 'm'), "%s",
+		return fw_msg(f, fw_oloc(f, 'm'),
 			      "masquerading only allowed in combination with -F");
 	if (f->kind == LG_ICMP && f->masq)
-		return fw_err(f, fw_oloc(f, 'm'), "%s",
+		return fw_msg(f, fw_oloc(f, 'm'),
 			      "masquerading not allowed with protocol ICMP");
 	if (f->masq && f->policy != POL_ACCEPT)
-		return fw_err(f, fw_oloc(f, 'm'), "%s",
+		return fw_msg(f, fw_oloc(f, 'm'),
 			      "masquerading only allowed with policy accept");
 	return 0;
 }
@@ -706,10 +711,10 @@ static int fw_redirect_port(struct fw *f)
 static int fw_check(struct fw *f)
 {
 	if (f->stray)
-		return fw_err(f, f->stray, "%s",
+		return fw_msg(f, f->stray,
 			      "unknown arguments found on commandline");
 	if (!f->command)
-		return fw_err(f, &f->p->loc, "no command specified%s", "");
+		return fw_msg(f, &f->p->loc, "no command specified");
 	if (fw_check_category(f) || fw_check_rule_only(f) ||
 	    fw_check_params(f) || fw_check_ports(f) || fw_check_actions(f))
 		return -1;

@@ -183,7 +183,8 @@ static int pf_proto(struct pf *s, const struct mr_popt *o)
 	if (s->have_proto)
 		return perr(s->ctx, &o->loc, "multiple protocols specified");
 	if (*t != 't' && *t != 'u')
-		return perr(s->ctx, &o->args[0].loc, "invalid protocol specified");
+		return perr(s->ctx, &o->args[0].loc,
+			    "invalid protocol specified");
 	s->have_proto = true;
 	s->pf.proto = *t == 't' ? LG_TCP : LG_UDP;
 	return 0;
@@ -355,7 +356,7 @@ static int af_type(struct af *s, const struct mr_popt *o, uint8_t type)
 		s->a.high = af_num(o->args[2].text);
 	}
 	if (!s->a.low || !s->a.high || (type != 'p' && s->a.high < s->a.low))
-		return aerr(s, &o->args[1].loc, "Illegal port numbers%s", "");
+		return aerr(s, &o->args[1].loc, "%s", "Illegal port numbers");
 	if (s->a.type)
 		return aerr(s, &o->loc, "%s", clash[type]);
 	s->a.type = type;
@@ -427,11 +428,11 @@ static int ipmasqadm_autofw(struct eval_ctx *ctx, const struct mr_pcmd *p,
 	s.a.flags = MR_AFW_USETIME | MR_AFW_SECURE;
 	if (!cmd || !cmd->def || !(cmd->def->flags & MR_OF_CMD))
 		return aerr(&s, cmd ? &cmd->loc : &p->loc,
-			    "Command must be either -A, -D, or -F%s", "");
+			    "%s", "Command must be either -A, -D, or -F");
 	s.op = af_op(cmd->def->id);
 	if (s.op == MR_OP_AUTOFW_FLUSH && cmd->next)
 		return aerr(&s, &cmd->next->loc,
-			    "The flush command does not take options%s", "");
+			    "%s", "The flush command does not take options");
 	for (o = cmd->next; o; o = o->next) {
 		/* the tool said so about stray words and went on */
 		if (!o->def)
@@ -509,10 +510,12 @@ static int mf_check(struct mf *s)
 		     s->cmd == MF_DEL;
 
 	if (needs && !s->m.mark)
-		return perr(s->ctx, s->cmd_loc, "insufficient options specified");
+		return perr(s->ctx, s->cmd_loc,
+			    "insufficient options specified");
 	if ((s->cmd == MF_FLUSH || s->cmd == MF_LIST) &&
 	    (s->m.mark || s->m.rport || s->m.has_raddr))
-		return perr(s->ctx, s->cmd_loc, "incompatible options specified");
+		return perr(s->ctx, s->cmd_loc,
+			    "incompatible options specified");
 	return 0;
 }
 
@@ -637,7 +640,8 @@ static int ppf_option(struct ppf *s, const struct mr_popt *o)
 		return 1;
 	if (id == PPF_TCP || id == PPF_UDP) {
 		if (s->have_proto)
-			return perr(s->ctx, &o->loc, "multiple protocols specified");
+			return perr(s->ctx, &o->loc,
+				    "multiple protocols specified");
 		s->have_proto = true;
 		s->pf.proto = id == PPF_TCP ? LG_TCP : LG_UDP;
 		if (!ppf_addrport(o->args[0].text, s->pf.laddr, &s->pf.lport))
@@ -648,7 +652,8 @@ static int ppf_option(struct ppf *s, const struct mr_popt *o)
 	}
 	if (id == PPF_REDIR) {
 		if (s->have_redir)
-			return perr(s->ctx, &o->loc, "multiple destinations specified");
+			return perr(s->ctx, &o->loc,
+				    "multiple destinations specified");
 		if (!ppf_addrport(o->args[0].text, s->pf.raddr, &s->pf.rport))
 			return perr(s->ctx, &o->args[0].loc,
 				    "illegal destination specified");

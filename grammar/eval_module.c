@@ -239,7 +239,7 @@ static int mo_module(struct mo *m, const struct mr_word *w,
 	if (!h) {
 		if (!nop_module(w->text))
 			mo_warn(m, &w->loc, "module `%s' has no meaning for "
-				"masqrule: ignored%s", w->text, "");
+				"masqrule: ignored", w->text, NULL);
 		lg_emit(tail, mo_cmd(m, MR_OP_NOP, w));
 		return 0;
 	}
@@ -266,7 +266,7 @@ static int mo_options(struct mo *m)
 		if (!o->def) {
 			if (m->nwords == sizeof(m->words) / sizeof(m->words[0]))
 				return mo_err(m, &o->args[0].loc,
-					      "too many words%s%s", "", "");
+					      "%s%s", "too many words", "");
 			m->words[m->nwords++] = &o->args[0];
 			continue;
 		}
@@ -307,8 +307,8 @@ int eval_module(struct eval_ctx *ctx, const struct mr_pcmd *p,
 		return 0;
 	}
 	if (!m.nwords)
-		return mo_err(&m, &p->loc, "%s: no module name given%s",
-			      m.tool == T_INSMOD ? "insmod" : "modprobe", "");
+		return mo_err(&m, &p->loc, "%s: no module name given",
+			      m.tool == T_INSMOD ? "insmod" : "modprobe", NULL);
 	/* several modules: modprobe -a, modprobe -r, rmmod */
 	if (m.remove || m.all) {
 		for (i = 0; i < m.nwords; i++)

@@ -58,10 +58,7 @@ struct mr_match *lg_l4_match(struct mr_rule *r, const struct mr_loc *loc);
 /* Its source (side 0) or destination (side 1) port range. */
 void lg_l4_set(struct mr_match *m, int side, struct mr_range16 rng, bool inv);
 
-/*
- * A new icmptypes match (xt_legacy.c).  Going through here also makes the
- * link pull xt_legacy.o in: xt.c only refers to its table weakly.
- */
+/* A new icmptypes match (xt_legacy.c), sized by its extension. */
 struct mr_match *lg_legacy_ports(struct mr_rule *r, const struct mr_loc *loc);
 
 /* -b: swap addresses, masks, inversions and ports (not ICMP fields). */

@@ -22,7 +22,6 @@
 #include "ir_ext.h"
 #include "lower.h"
 #include "lower_int.h"
-#include "xt.h"
 
 #define BIT(n) (1u << (n))
 
@@ -835,9 +834,6 @@ void lower_legacy(struct lw *w, const struct mr_table *t)
 		lg_context(&g, ctx);
 	if (g.redirect)
 		lg_context(&g, LG_RD);
-	if (g.masq && (!xt_by_kind(MR_V_CONNMARK, true) ||
-		       !xt_by_kind(MR_M_CONNMARK, false)))
-		lw_error(w, NULL, "MASQ needs the CONNMARK and connmark extensions (xt_connmark.c), which are not linked in");
 	if (g.masq)
 		lg_masq_chains(&g);
 	if (g.rej_port)

@@ -359,6 +359,13 @@ static void zero_chain(struct mr_chain *ch, int num)
 			r->pkts = r->bytes = 0;
 }
 
+/* Flush a chain's rules, releasing the chains they jumped to. */
+static void chain_flush_refs(struct mr_table *t, struct mr_chain *ch)
+{
+	link_rules(t, ch->rules, NULL, -1);
+	chain_flush(ch);
+}
+
 static int apply_chains(struct mr_table *t, struct mr_cmd *c,
 			struct erec_list *errs, bool flush)
 {
@@ -369,7 +376,7 @@ static int apply_chains(struct mr_table *t, struct mr_cmd *c,
 		if (!ch)
 			return -1;
 		if (flush) {
-			chain_flush(ch);
+			chain_flush_refs(t, ch);
 		} else {
 			if (c->rulenum && (unsigned)c->rulenum > ch->nrules)
 				return fail(errs, c, "Index of rule too big");
@@ -378,7 +385,7 @@ static int apply_chains(struct mr_table *t, struct mr_cmd *c,
 		return 0;
 	}
 	for (ch = t->chains; ch; ch = ch->next)
-		flush ? chain_flush(ch) : zero_chain(ch, 0);
+		flush ? chain_flush_refs(t, ch) : zero_chain(ch, 0);
 	return 0;
 }
 
@@ -394,7 +401,7 @@ static int apply_chain_decl(struct mr_table *t, struct mr_cmd *c,
 	} else if (c->policy != MR_V_NONE) {
 		return fail(errs, c, "Bad built-in chain name");
 	} else if (ch) {
-		chain_flush(ch);
+		chain_flush_refs(t, ch);
 	} else {
 		ch = chain_new(c->chain, MR_HOOK_NONE, false);
 		chain_append(t, ch);
@@ -508,6 +515,7 @@ static void apply_helper(struct mr_ruleset *rs, struct mr_cmd *c)
 	h->cfg = c->u.helper;
 	h->cfg.name = ir_strdup(c->u.helper.name);
 	h->cfg.module = ir_strdup(c->u.helper.module);
+	h->next = *pp;
 	*pp = h;
 }
 

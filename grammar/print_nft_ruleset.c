@@ -76,6 +76,39 @@ static void pr_chain_head(struct mr_buf *b, const char *name, bool base,
 		   policy == MR_V_DROP ? "drop" : "accept");
 }
 
+/*
+ * nft 1.0.6 cannot parse "tcp flags X / Y" when the mask Y is one flag
+ * (iptables-translate and print_rule_nft() print ipfwadm -k so: "tcp
+ * flags ack / ack"); the same test written "tcp flags & Y == X" loads.
+ */
+static void pr_flag_masks(struct mr_buf *b, const char *s)
+{
+	static const char key[] = "tcp flags ";
+	const char *p, *x, *slash, *y, *end;
+	bool ne;
+
+	while ((p = strstr(s, key))) {
+		x = p + sizeof(key) - 1;
+		ne = !strncmp(x, "!= ", 3);
+		if (ne)
+			x += 3;
+		slash = strstr(x, " / ");
+		y = slash ? slash + 3 : NULL;
+		end = y ? y + strcspn(y, " ") : NULL;
+		if (!y || memchr(x, ' ', (size_t)(slash - x)) ||
+		    memchr(y, ',', (size_t)(end - y))) {
+			buf_addn(b, s, (size_t)(x - s));
+			s = x;
+			continue;
+		}
+		buf_addn(b, s, (size_t)(p - s));
+		buf_printf(b, "%s& %.*s %s %.*s", key, (int)(end - y), y,
+			   ne ? "!=" : "==", (int)(slash - x), x);
+		s = end;
+	}
+	buf_add(b, s);
+}
+
 static void pr_rule(struct mr_buf *b, struct mr_buf *tmp,
 		    const struct mr_rule *r)
 {
@@ -86,7 +119,9 @@ static void pr_rule(struct mr_buf *b, struct mr_buf *tmp,
 		return;
 	}
 	buf_rtrim(tmp);
-	buf_printf(b, "\t\t%s\n", tmp->len ? tmp->s : "counter");
+	buf_add(b, "\t\t");
+	pr_flag_masks(b, tmp->len ? tmp->s : "counter");
+	buf_addc(b, '\n');
 }
 
 static void pr_chain(struct mr_buf *b, struct mr_buf *tmp,
@@ -105,7 +140,7 @@ static void pr_object(struct mr_buf *b, const struct lobj *o)
 {
 	if (o->kind == LOBJ_CT_HELPER) {
 		buf_printf(b, "\tct helper %s {\n\t\ttype \"%s\" protocol %s\n"
-			   "\t\tl3proto ip\n\t}\n\n", o->name, o->type,
+			   "\t\tl3proto ip\n\t}\n", o->name, o->type,
 			   proto_word(o->l4proto));
 		return;
 	}
@@ -121,7 +156,7 @@ static void pr_object(struct mr_buf *b, const struct lobj *o)
 	else
 		buf_printf(b, "unreplied : %u, replied : %u", o->unreplied,
 			   o->replied);
-	buf_add(b, " }\n\t}\n\n");
+	buf_add(b, " }\n\t}\n");
 }
 
 static void pr_ports(struct mr_buf *b, const struct lobj *o)
@@ -148,7 +183,7 @@ static void pr_attach_chain(struct mr_buf *b, const struct lower_objs *o,
 
 	if (!lower_objs_use_chain(o, id))
 		return;
-	buf_addc(b, '\n');
+	buf_addc(b, '\n');	/* never first: objects come before */
 	pr_chain_head(b, c->name, true, c->type, c->hook, c->prio, MR_V_ACCEPT);
 	for (i = 0; i < o->n; i++) {
 		x = &o->v[i];
@@ -181,10 +216,13 @@ static void pr_table(struct mr_buf *b, const struct mr_ruleset *rs,
 	buf_printf(b, "table %s masqrule\ndelete table %s masqrule\n\n", fam,
 		   fam);
 	buf_printf(b, "table %s masqrule {\n", fam);
-	for (i = 0; i < o.n; i++)
+	for (i = 0; i < o.n; i++) {
+		if (i)
+			buf_addc(b, '\n');
 		pr_object(b, &o.v[i]);
+	}
 	for (c = t->chains; c; c = c->next) {
-		if (c != t->chains)
+		if (c != t->chains || o.n)
 			buf_addc(b, '\n');
 		pr_chain(b, &tmp, c);
 	}

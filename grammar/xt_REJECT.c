@@ -103,7 +103,9 @@ static void reject_init(struct mr_xctx *x)
 {
 	struct mr_t_reject *rj = x->rule->target.data;
 
-	rj->with = effective(MR_RJ_DEFAULT, x->family);
+	/* the 2.0/2.2 kernels chose by chain: the lowering decides */
+	rj->with = x->table == MR_T_LEGACY ? MR_RJ_DEFAULT :
+		   effective(MR_RJ_DEFAULT, x->family);
 }
 
 static int reject_parse(struct mr_xctx *x, const struct mr_popt *o)
@@ -141,6 +143,8 @@ static void reject_save(struct mr_buf *b, const struct mr_rule *r,
 	const struct reject_type *t;
 
 	(void)m;
+	if (rj && rj->with == MR_RJ_DEFAULT)
+		return;		/* legacy: the chain's own kind of reject */
 	t = by_with(r->family, effective(rj ? rj->with : 0, r->family));
 	if (!t)		/* a type of the other family: its default */
 		t = by_with(r->family, effective(0, r->family));

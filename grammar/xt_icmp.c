@@ -139,6 +139,9 @@ static void icmp_save(struct mr_buf *b, const struct mr_rule *r,
 	buf_printf(b, "%u", ic->type);
 	if (m->has & HAS_CODE)
 		buf_printf(b, "/%u", ic->code_lo);
+	/* a code range comes only from ipchains; it reads back the same */
+	if ((m->has & HAS_CODE) && ic->code_hi != ic->code_lo)
+		buf_printf(b, ":%u", ic->code_hi);
 }
 
 static void nft_sym(struct mr_buf *b, const char *name, unsigned num)

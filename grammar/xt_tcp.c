@@ -220,7 +220,15 @@ static bool tcp_xlate(struct mr_xlctx *x, const struct mr_match *m)
 	if (m->has & BIT(MR_TCP_OPTION))
 		buf_printf(b, "tcp option %u %s ", t->option,
 			   m->inv & BIT(MR_TCP_OPTION) ? "missing" : "exists");
-	if (m->has & BIT(MR_TCP_FLAGS)) {
+	if ((m->has & BIT(MR_TCP_FLAGS)) && t->flg_mask &&
+	    !(t->flg_mask & (t->flg_mask - 1))) {
+		/* nft 1.0 cannot read "ack / ack": one flag needs "&" */
+		buf_add(b, "tcp flags & ");
+		nft_flags(b, t->flg_mask);
+		buf_add(b, m->inv & BIT(MR_TCP_FLAGS) ? " != " : " == ");
+		nft_flags(b, t->flg_cmp);
+		buf_addc(b, ' ');
+	} else if (m->has & BIT(MR_TCP_FLAGS)) {
 		buf_printf(b, "tcp flags %s",
 			   m->inv & BIT(MR_TCP_FLAGS) ? "!= " : "");
 		nft_flags(b, t->flg_cmp);
