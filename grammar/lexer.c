@@ -74,6 +74,7 @@ static void line_reset(struct lexer *lx)
 	lx->variadic = false;
 	lx->nmods = 0;
 	lx->proto[0] = '\0';
+	lx->proto_known = false;
 	lx->failed = false;
 }
 
@@ -84,19 +85,34 @@ void lexer_init(struct lexer *lx, const struct mr_src *src,
 	lx->src = src;
 	lx->po = po;
 	lx->errs = errs;
+	arena_init(&lx->arena);
 	scan_init(&lx->sc, src->text, src->len);
+	scan_set_arena(&lx->sc, &lx->arena);
 	line_reset(lx);
 }
 
 void lexer_destroy(struct lexer *lx)
 {
-	while (lx->qlen) {
-		free(lx->q[lx->qhead].text);
-		lx->qhead = (lx->qhead + 1) % LEX_QUEUE;
-		lx->qlen--;
-	}
-	free(lx->peek_word);
 	scan_destroy(&lx->sc);
+	arena_free(&lx->arena);
+}
+
+/*
+ * Called when the parser has handed a line to its caller.  Tokens already
+ * made from the next line (none: the parser reduces a line on its NL
+ * without looking further) would still need the arena: it is then kept
+ * until the next line ends.
+ */
+void lexer_line_done(struct lexer *lx)
+{
+	unsigned i;
+
+	if (lx->have_peek && lx->peek_word)
+		return;
+	for (i = 0; i < lx->qlen; i++)
+		if (lx->q[(lx->qhead + i) % LEX_RING].text)
+			return;
+	arena_reset(&lx->arena);
 }
 
 /* The next scanner token, with the word and its location. */
@@ -139,7 +155,7 @@ static void push(struct lexer *lx, int type, char *text,
 		 const struct mr_loc *loc, const struct mr_optdef *def,
 		 const struct mr_xt *xt)
 {
-	struct lex_tok *t = &lx->q[(lx->qhead + lx->qlen) % LEX_QUEUE];
+	struct lex_tok *t = &lx->q[(lx->qhead + lx->qlen) % LEX_RING];
 
 	t->type = type;
 	t->text = text;
@@ -174,7 +190,7 @@ static void load_module(struct lexer *lx, const struct mr_xt *xt)
 }
 
 /* The match iptables loads for "-p NAME" when one of its options appears. */
-static const struct mr_xt *proto_match(const struct lexer *lx)
+static const struct mr_xt *proto_lookup(const struct lexer *lx)
 {
 	const char *name = lx->proto;
 	const char *canon;
@@ -188,6 +204,17 @@ static const struct mr_xt *proto_match(const struct lexer *lx)
 	if (!strcmp(name, "ipv6-icmp") || !strcmp(name, "icmpv6"))
 		name = "icmp6";
 	return xt_find(name, false, lx->family);
+}
+
+/* Asked for every long option: looked up once per protocol and family. */
+static const struct mr_xt *proto_match(struct lexer *lx)
+{
+	if (!lx->proto_known || lx->proto_fam != lx->family) {
+		lx->proto_xt = proto_lookup(lx);
+		lx->proto_fam = lx->family;
+		lx->proto_known = true;
+	}
+	return lx->proto_xt;
 }
 
 /* Side effects of an option's first argument: -m, -j, -p load tables. */
@@ -207,6 +234,7 @@ static void first_arg(struct lexer *lx, const char *text)
 		for (i = 0; text[i] && i + 1 < sizeof(lx->proto); i++)
 			lx->proto[i] = (char)tolower((unsigned char)text[i]);
 		lx->proto[i] = '\0';
+		lx->proto_known = false;
 	}
 }
 
@@ -232,7 +260,7 @@ static void start_args(struct lexer *lx, const struct mr_optdef *d,
 		lx->family = d->id == 6 ? MR_FAM_IP6 : MR_FAM_IP;
 }
 
-/* An argument word of the current option. */
+/* An argument word of the current option (in the line's arena). */
 static void take_arg(struct lexer *lx, char *word, const struct mr_loc *loc)
 {
 	if (lx->need)
@@ -316,7 +344,6 @@ static void long_option(struct lexer *lx, char *word, const struct mr_loc *loc)
 	if (!d) {
 		fail(lx, loc, amb ? "option \"%s\" is ambiguous" :
 			  "unknown option \"%s\"", word);
-		free(word);
 		return;
 	}
 	push(lx, OPT, NULL, loc, d, xt);
@@ -328,10 +355,10 @@ static void long_option(struct lexer *lx, char *word, const struct mr_loc *loc)
 			aloc = *loc;
 			aloc.col = (uint16_t)(aloc.col + (eq + 1 - word));
 			aloc.len = (uint16_t)strlen(eq + 1);
-			take_arg(lx, ir_strdup(eq + 1), &aloc);
+			/* the word's tail: it lives as long as the word */
+			take_arg(lx, (char *)eq + 1, &aloc);
 		}
 	}
-	free(word);
 }
 
 static void short_cluster(struct lexer *lx, char *word,
@@ -357,13 +384,13 @@ static void short_cluster(struct lexer *lx, char *word,
 			/* the rest of the word is the argument (-tnat) */
 			l.col++;
 			l.len = (uint16_t)(n - i - 1);
-			take_arg(lx, ir_strdup(word + i + 1), &l);
+			take_arg(lx, word + i + 1, &l);
 			break;
 		}
-		if (lx->qlen >= LEX_QUEUE - 1)
+		/* the queue's old limit: longer clusters end here */
+		if (lx->qlen >= LEX_BURST - 1)
 			break;
 	}
-	free(word);
 }
 
 static void positional(struct lexer *lx, char *word, const struct mr_loc *loc)
@@ -407,8 +434,8 @@ static bool line_word(struct lexer *lx, char *word, const struct mr_loc *loc)
 	} else {
 		return false;
 	}
-	if (lx->q[(lx->qhead + lx->qlen - 1) % LEX_QUEUE].type != TOOL &&
-	    lx->q[(lx->qhead + lx->qlen - 1) % LEX_QUEUE].type != COUNTERS)
+	if (lx->q[(lx->qhead + lx->qlen - 1) % LEX_RING].type != TOOL &&
+	    lx->q[(lx->qhead + lx->qlen - 1) % LEX_RING].type != COUNTERS)
 		lx->opts_ended = true;	/* header lines: plain words */
 	return true;
 }
@@ -459,7 +486,6 @@ static void classify(struct lexer *lx, char *word, const struct mr_loc *loc)
 	lx->variadic = false;
 	if (!strcmp(word, "--")) {
 		lx->opts_ended = true;
-		free(word);
 	} else if (word[0] == '-' && word[1] == '-') {
 		long_option(lx, word, loc);
 	} else if (word[0] == '-' && word[1]) {
@@ -480,18 +506,17 @@ static void line_end(struct lexer *lx)
 		     opt_display(&o, buf, sizeof(buf)));
 }
 
-int lexer_next(struct lexer *lx, struct lex_tok *tok)
+struct lex_tok *lexer_next(struct lexer *lx)
 {
+	struct lex_tok *tok;
 	struct mr_loc loc;
 	char *word;
 	int t;
 
 	while (!lx->qlen) {
 		t = read_word(lx, &word, &loc);
-		if (t == SCAN_WORD && lx->failed) {
-			free(word);	/* rest of a bad line */
-			continue;
-		}
+		if (t == SCAN_WORD && lx->failed)
+			continue;	/* rest of a bad line */
 		switch (t) {
 		case SCAN_WORD:
 			classify(lx, word, &loc);
@@ -504,9 +529,9 @@ int lexer_next(struct lexer *lx, struct lex_tok *tok)
 			line_end(lx);
 			push(lx, lx->failed ? BADNL : NL, NULL, &loc, NULL,
 			     NULL);
-			lx->q[(lx->qhead + lx->qlen - 1) % LEX_QUEUE].dialect =
+			lx->q[(lx->qhead + lx->qlen - 1) % LEX_RING].dialect =
 				lx->dialect;
-			lx->q[(lx->qhead + lx->qlen - 1) % LEX_QUEUE].family =
+			lx->q[(lx->qhead + lx->qlen - 1) % LEX_RING].family =
 				lx->family;
 			line_reset(lx);
 			if (t == SCAN_EOF)
@@ -514,9 +539,9 @@ int lexer_next(struct lexer *lx, struct lex_tok *tok)
 			break;
 		}
 	}
-	*tok = lx->q[lx->qhead];
-	lx->qhead = (lx->qhead + 1) % LEX_QUEUE;
+	tok = &lx->q[lx->qhead];
+	lx->qhead = (lx->qhead + 1) % LEX_RING;
 	lx->qlen--;
-	return tok->type;
+	return tok;
 }
 

@@ -7,6 +7,7 @@
 #define MR_LEXER_H
 
 #include <stdbool.h>
+#include "arena.h"
 #include "erec.h"
 #include "opt.h"
 #include "parse.h"
@@ -17,18 +18,28 @@ struct mr_xt;
 
 struct lex_tok {
 	int type;			/* parser token */
-	char *text;			/* owned (WORD, ARG, TOOL, ...) */
+	char *text;			/* WORD, ARG, TOOL ...: in the line's
+					 * arena (struct lexer) */
 	struct mr_loc loc;
 	const struct mr_optdef *def;	/* OPT */
 	const struct mr_xt *xt;		/* OPT of an extension */
 	uint8_t dialect, family;	/* NL: of the line it ends */
 };
 
-#define LEX_QUEUE 8
+/*
+ * Tokens are handed to the parser as pointers into a ring: one word makes
+ * at most LEX_BURST tokens, and a word is read only when the ring holds
+ * no token not yet handed out, so a token stays valid for at least
+ * LEX_RING - LEX_BURST further tokens (the parser needs two or three).
+ */
+#define LEX_BURST 8
+#define LEX_RING 16
 #define LEX_MAX_MODS 16
 
 struct lexer {
 	struct scan_state sc;
+	/* words, tokens' texts and the parser's output for the current line */
+	struct arena arena;
 	const struct mr_src *src;
 	const struct parse_opts *po;
 	struct erec_list *errs;
@@ -38,7 +49,7 @@ struct lexer {
 	struct mr_loc peek_loc;
 	bool have_peek;
 	/* tokens made from one word (a short-option cluster) */
-	struct lex_tok q[LEX_QUEUE];
+	struct lex_tok q[LEX_RING];
 	unsigned qhead, qlen;
 	/* per line */
 	bool line_start;
@@ -55,14 +66,20 @@ struct lexer {
 	const struct mr_xt *mods[LEX_MAX_MODS];	/* loaded, latest last */
 	unsigned nmods;
 	char proto[32];
+	const struct mr_xt *proto_xt;	/* proto_match() of proto and family */
+	bool proto_known;		/* proto_xt is of proto and proto_fam */
+	uint8_t proto_fam;
 	bool failed;			/* an error on this line was queued */
 };
 
 void lexer_init(struct lexer *lx, const struct mr_src *src,
 		const struct parse_opts *po, struct erec_list *errs);
 void lexer_destroy(struct lexer *lx);
-/* Next token; fills *tok (ownership of tok->text passes to the caller). */
-int lexer_next(struct lexer *lx, struct lex_tok *tok);
+/* Next token: valid for LEX_RING - LEX_BURST more calls, its text until
+ * lexer_line_done(). */
+struct lex_tok *lexer_next(struct lexer *lx);
+/* The parser is done with the line just ended: free its words. */
+void lexer_line_done(struct lexer *lx);
 
 /* Extra option tables of dialects with sub-commands (ipmasqadm portfw...). */
 const struct mr_optdef *dialect_sub_opts(uint8_t dialect, const char *word);

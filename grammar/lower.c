@@ -15,7 +15,6 @@
 #include "ir_ext.h"
 #include "lower.h"
 #include "lower_int.h"
-#include "lower_objs.h"
 #include "model.h"
 #include "print.h"
 

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The grammar's actions and the parser's entry point: tokens become one
- * struct mr_pcmd per line, handed to the caller and then freed.
+ * struct mr_pcmd per line, handed to the caller and then freed.  A line's
+ * records and words all live in the lexer's arena, freed at once when the
+ * line is done: nothing is allocated or freed per word or option.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -17,7 +19,7 @@ static struct mr_pcmd *cur(struct parser_state *ps, const struct mr_loc *loc)
 
 	if (p)
 		return p;
-	p = ir_alloc(sizeof(*p));
+	p = arena_alloc(&ps->lx.arena, sizeof(*p));
 	p->opts_tail = &p->opts;
 	p->loc = *loc;
 	p->loc.col = 1;
@@ -61,7 +63,7 @@ static struct mr_popt *add_opt(struct parser_state *ps,
 			       const struct mr_loc *loc)
 {
 	struct mr_pcmd *p = cur(ps, loc);
-	struct mr_popt *o = ir_alloc(sizeof(*o));
+	struct mr_popt *o = arena_alloc(&ps->lx.arena, sizeof(*o));
 
 	o->loc = *loc;
 	*p->opts_tail = o;
@@ -70,20 +72,19 @@ static struct mr_popt *add_opt(struct parser_state *ps,
 	return o;
 }
 
-static void add_arg(struct mr_popt *o, struct mr_word w)
+static void add_arg(struct parser_state *ps, struct mr_popt *o,
+		    struct mr_word w)
 {
 	const unsigned in = sizeof(o->args_in) / sizeof(o->args_in[0]);
 	struct mr_word *a;
 
 	if (!o->args)
 		o->args = o->args_in;
-	if (o->nargs >= in) {
-		a = o->args == o->args_in ? NULL : o->args;
-		a = realloc(a, (o->nargs + 1u) * sizeof(*a));
-		if (!a)
-			abort();
-		if (o->args == o->args_in)
-			memcpy(a, o->args_in, sizeof(o->args_in));
+	/* beyond args_in the room doubles: in, 2 in, 4 in ... */
+	if (o->nargs >= in && o->nargs % in == 0 &&
+	    !((o->nargs / in) & (o->nargs / in - 1))) {
+		a = arena_alloc_raw(&ps->lx.arena, 2u * o->nargs * sizeof(*a));
+		memcpy(a, o->args, o->nargs * sizeof(*a));
 		o->args = a;
 	}
 	o->args[o->nargs++] = w;
@@ -99,7 +100,7 @@ void act_positional(struct parser_state *ps, struct lex_tok *t)
 {
 	struct mr_popt *o = add_opt(ps, &t->loc);
 
-	add_arg(o, word_of(t));
+	add_arg(ps, o, word_of(t));
 	if (ps->neg_next) {
 		o->neg = true;
 		o->neg_loc = ps->neg_loc;
@@ -144,9 +145,7 @@ void act_arg(struct parser_state *ps, struct lex_tok *t)
 		ps->neg_arg = false;
 	}
 	if (ps->opt)
-		add_arg(ps->opt, w);
-	else
-		free(w.text);
+		add_arg(ps, ps->opt, w);
 }
 
 void act_table(struct parser_state *ps, struct lex_tok *t)
@@ -156,10 +155,10 @@ void act_table(struct parser_state *ps, struct lex_tok *t)
 	p->kind = MR_P_TABLE;
 	p->name = word_of(t);
 	/* drop the '*' but keep pointing at the word */
-	memmove(p->name.text, p->name.text + 1, strlen(p->name.text));
+	p->name.text++;
 }
 
-/* Take the first option record off the line. */
+/* Take the first option record off the line (the arena keeps it). */
 static void drop_first(struct mr_pcmd *p)
 {
 	struct mr_popt *o = p->opts;
@@ -169,7 +168,6 @@ static void drop_first(struct mr_pcmd *p)
 		p->opts_tail = &p->opts;
 	p->nopts--;
 	o->next = NULL;
-	popt_free(o);
 }
 
 void act_chain(struct parser_state *ps, struct lex_tok *t)
@@ -178,7 +176,7 @@ void act_chain(struct parser_state *ps, struct lex_tok *t)
 
 	p->kind = MR_P_CHAIN;
 	p->name = word_of(t);
-	memmove(p->name.text, p->name.text + 1, strlen(p->name.text));
+	p->name.text++;
 }
 
 /* ":chain POLICY [p:b]": the words after the name. */
@@ -190,7 +188,6 @@ void act_chain_end(struct parser_state *ps)
 	if (!o)
 		return;
 	p->policy = o->args[0];
-	o->args[0].text = NULL;
 	drop_first(p);
 	o = p->opts;
 	if (o && !parse_counters(o->args[0].text, &p->pkts, &p->bytes)) {
@@ -206,8 +203,8 @@ void act_commit(struct parser_state *ps, struct lex_tok *t)
 
 static void reset_line(struct parser_state *ps)
 {
-	pcmd_free(ps->cur);
 	ps->cur = NULL;
+	lexer_line_done(&ps->lx);
 	ps->opt = NULL;
 	ps->neg_next = ps->neg_arg = false;
 }
@@ -246,8 +243,6 @@ int parse_src(const struct mr_src *src, const struct parse_opts *po,
 	lexer_init(&ps.lx, src, po, errs);
 	mrp_parse(&ps);
 	reset_line(&ps);
-	for (unsigned i = 0; i < PARSE_RING; i++)
-		free(ps.ring[i].text);
 	lexer_destroy(&ps.lx);
 	return (int)(errs->nerrors - before);
 }

@@ -8,32 +8,18 @@
 %define api.pure full
 %define parse.error custom
 %define api.prefix {mrp_}
-%locations
-%define api.location.type {struct mr_loc}
 %param {struct parser_state *ps}
 
 %code requires {
 #include "lexer.h"
 #include "opt.h"
 struct parser_state;
-#define YYLOCATION_PRINT(File, Loc) ((void)0)
-#define YY_LOCATION_PRINT(File, Loc) ((void)0)
-#define YYLLOC_DEFAULT(Cur, Rhs, N)			\
-	do {						\
-		if (N)					\
-			(Cur) = YYRHSLOC(Rhs, 1);	\
-		else					\
-			(Cur) = YYRHSLOC(Rhs, 0);	\
-	} while (0)
 }
 
 %code provides {
-#define PARSE_RING 8
-
 struct parser_state {
 	struct lexer lx;
-	struct lex_tok ring[PARSE_RING];	/* the tokens being parsed */
-	unsigned ring_next;
+	struct lex_tok *last;		/* the latest token read: errors' place */
 	struct erec_list *errs;
 	parse_line_fn fn;
 	void *data;
@@ -46,21 +32,21 @@ struct parser_state {
 	bool neg_arg;			/* '!' read, for the next argument */
 	struct mr_loc neg_arg_loc;
 };
-int mrp_lex(MRP_STYPE *val, struct mr_loc *loc, struct parser_state *ps);
+int mrp_lex(MRP_STYPE *val, struct parser_state *ps);
 }
 
 %code {
-static void mrp_error(struct mr_loc *loc, struct parser_state *ps,
-		      const char *msg);
+static void mrp_error(struct parser_state *ps, const char *msg);
 #include <stdlib.h>
 #include <string.h>
 #include "grammar_actions.h"
 }
 
 /*
- * Semantic values point into the parser's ring of tokens (parse.c): each
- * token is consumed by an action within a step or two of being read, and
- * its text, if no action took it, is freed when its slot is reused.
+ * Semantic values point into the lexer's ring of tokens (lexer.h): each
+ * token is consumed by an action within a step or two of being read.
+ * Texts live in the line's arena until the line has been handed on.  A
+ * token's location is in the token: the parser keeps none of its own.
  */
 %define api.value.type {struct lex_tok *}
 
@@ -74,8 +60,18 @@ input		: %empty
 		| input line
 		;
 
-line		: head items NL		{ act_line_end(ps, $3); }
-		| head items BADNL	{ act_line_drop(ps); }
+/*
+ * A command line is a flat list: a state for "no option is taking
+ * arguments" (items0) and one for "an option is" (items1), so each token
+ * costs one shift and one reduction.  It reads the same lines as
+ *	line: head item* NL;  item: ['!'] OPT arg* | WORD;
+ *	arg: ARG | ARGBANG ARG
+ * and so stops at the same token on a bad line.
+ */
+line		: items0 NL		{ act_line_end(ps, $2); }
+		| items1 NL		{ act_line_end(ps, $2); }
+		| items0 BADNL		{ act_line_drop(ps); }
+		| items1 BADNL		{ act_line_drop(ps); }
 		| table words NL	{ act_line_end(ps, $3); }
 		| table words BADNL	{ act_line_drop(ps); }
 		| chain words NL	{ act_chain_end(ps); act_line_end(ps, $3); }
@@ -95,63 +91,50 @@ chain		: CHAINDECL		{ act_chain(ps, $1); }
 commit		: COMMIT		{ act_commit(ps, $1); }
 		;
 
-head		: %empty
+items0		: %empty
 		| TOOL			{ act_tool(ps, $1); }
 		| COUNTERS		{ act_counters(ps, $1); }
 		| COUNTERS TOOL		{ act_counters(ps, $1); act_tool(ps, $2); }
+		| items0 WORD		{ act_positional(ps, $2); }
+		| items1 WORD		{ act_positional(ps, $2); }
+		;
+
+items1		: items0 OPT		{ act_option(ps, $2); }
+		| items1 OPT		{ act_option(ps, $2); }
+		| items0 BANG OPT	{ act_bang(ps, $2); act_option(ps, $3); }
+		| items1 BANG OPT	{ act_bang(ps, $2); act_option(ps, $3); }
+		| items1 ARG		{ act_arg(ps, $2); }
+		| items1 ARGBANG ARG	{ act_argbang(ps, $2); act_arg(ps, $3); }
 		;
 
 words		: %empty
 		| words WORD		{ act_word(ps, $2); }
 		;
 
-items		: %empty
-		| items item
-		;
-
-item		: option args
-		| bang option args
-		| WORD			{ act_positional(ps, $1); }
-		;
-
-bang		: BANG			{ act_bang(ps, $1); }
-		;
-
-option		: OPT			{ act_option(ps, $1); }
-		;
-
-args		: %empty
-		| args arg
-		;
-
-arg		: ARG			{ act_arg(ps, $1); }
-		| ARGBANG ARG		{ act_argbang(ps, $1); act_arg(ps, $2); }
-		;
-
 %%
 
-int mrp_lex(MRP_STYPE *val, struct mr_loc *loc, struct parser_state *ps)
+int mrp_lex(MRP_STYPE *val, struct parser_state *ps)
 {
-	struct lex_tok *t = &ps->ring[ps->ring_next++ % PARSE_RING];
+	struct lex_tok *t = lexer_next(&ps->lx);
 
-	free(t->text);
-	lexer_next(&ps->lx, t);
+	ps->last = t;
 	*val = t;
-	*loc = t->loc;
 	return t->type;
 }
 
-static void mrp_error(struct mr_loc *loc, struct parser_state *ps,
-		      const char *msg)
+/* Only "memory exhausted": at the token being read, as a syntax error. */
+static void mrp_error(struct parser_state *ps, const char *msg)
 {
 	ps->nerrors++;
-	erec_add(ps->errs, EREC_ERROR, MR_EXIT_RESOURCE, loc, "%s", msg);
+	erec_add(ps->errs, EREC_ERROR, MR_EXIT_RESOURCE, &ps->last->loc,
+		 "%s", msg);
 }
 
+/* A syntax error is always found at the lookahead: the latest token. */
 static int yyreport_syntax_error(const yypcontext_t *ctx,
 				 struct parser_state *ps)
 {
-	const struct mr_loc *loc = yypcontext_location(ctx);
+	const struct mr_loc *loc = &ps->last->loc;
 	yysymbol_kind_t got = yypcontext_token(ctx);
 
 	(void)yypcontext_expected_tokens;

@@ -76,39 +76,6 @@ static void pr_chain_head(struct mr_buf *b, const char *name, bool base,
 		   policy == MR_V_DROP ? "drop" : "accept");
 }
 
-/*
- * nft 1.0.6 cannot parse "tcp flags X / Y" when the mask Y is one flag
- * (iptables-translate and print_rule_nft() print ipfwadm -k so: "tcp
- * flags ack / ack"); the same test written "tcp flags & Y == X" loads.
- */
-static void pr_flag_masks(struct mr_buf *b, const char *s)
-{
-	static const char key[] = "tcp flags ";
-	const char *p, *x, *slash, *y, *end;
-	bool ne;
-
-	while ((p = strstr(s, key))) {
-		x = p + sizeof(key) - 1;
-		ne = !strncmp(x, "!= ", 3);
-		if (ne)
-			x += 3;
-		slash = strstr(x, " / ");
-		y = slash ? slash + 3 : NULL;
-		end = y ? y + strcspn(y, " ") : NULL;
-		if (!y || memchr(x, ' ', (size_t)(slash - x)) ||
-		    memchr(y, ',', (size_t)(end - y))) {
-			buf_addn(b, s, (size_t)(x - s));
-			s = x;
-			continue;
-		}
-		buf_addn(b, s, (size_t)(p - s));
-		buf_printf(b, "%s& %.*s %s %.*s", key, (int)(end - y), y,
-			   ne ? "!=" : "==", (int)(slash - x), x);
-		s = end;
-	}
-	buf_add(b, s);
-}
-
 static void pr_rule(struct mr_buf *b, struct mr_buf *tmp,
 		    const struct mr_rule *r)
 {
@@ -119,9 +86,7 @@ static void pr_rule(struct mr_buf *b, struct mr_buf *tmp,
 		return;
 	}
 	buf_rtrim(tmp);
-	buf_add(b, "\t\t");
-	pr_flag_masks(b, tmp->len ? tmp->s : "counter");
-	buf_addc(b, '\n');
+	buf_printf(b, "\t\t%s\n", tmp->len ? tmp->s : "counter");
 }
 
 static void pr_chain(struct mr_buf *b, struct mr_buf *tmp,

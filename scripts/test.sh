@@ -36,7 +36,8 @@ suite acceptance /usr/bin/python3 tests/conformance/tfiles.py
 for f in tests/cli/*.bats; do
 	[ -e "$f" ] && suite "cli $(basename "$f")" bats "$f"
 done
-[ -x tests/lower/nft-load.sh ] && suite "nft -f load" bash tests/lower/nft-load.sh
+suite "nft -f load" bash tests/lower/nft-load.sh
+suite "legacy semantics, real packets" bash tests/lower/legacy-masq.sh
 [ -x tests/fuzz/run.sh ] && suite fuzz bash tests/fuzz/run.sh "${FUZZ_SECONDS:-60}"
 
 echo
