@@ -38,6 +38,10 @@ for f in tests/cli/*.bats; do
 done
 suite "nft -f load" bash tests/lower/nft-load.sh
 suite "legacy semantics, real packets" bash tests/lower/legacy-masq.sh
+export MRTEST=$top/build-asan/backend/mr-backend-test
+suite "kernel: install = nft -f" bash tests/kernel/install-equals-nft.sh
+suite "kernel: atomic batches" bash tests/kernel/atomic.sh
+suite "kernel: seed masquerade" bash tests/kernel/seed-masq.sh
 [ -x tests/fuzz/run.sh ] && suite fuzz bash tests/fuzz/run.sh "${FUZZ_SECONDS:-60}"
 
 echo

@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Netlink plumbing: the socket, the ruleset generation, batches and their
+ * acknowledgements.  Every message of a batch asks for an ack, so the
+ * reader knows when it has heard about all of them and can map each
+ * error's sequence number back to the input rule that made the message.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <libmnl/libmnl.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nf_tables.h>
+#include <libnftnl/common.h>
+#include <libnftnl/gen.h>
+#include "nl.h"
+
+#ifndef NETLINK_CAP_ACK
+#define NETLINK_CAP_ACK 10
+#endif
+
+/* Enough for any one message masqrule builds (a rule with its data). */
+#define NL_MSG_ROOM 16384
+#define NL_RECV_SIZE (256 * 1024)
+/* How long to wait for acks the kernel has not queued yet. */
+#define NL_ACK_WAIT_MS 2000
+
+int nl_open(struct nl_sock *s, struct erec_list *errs)
+{
+	int one = 1;
+
+	memset(s, 0, sizeof(*s));
+	s->nl = mnl_socket_open(NETLINK_NETFILTER);
+	if (!s->nl || mnl_socket_bind(s->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		erec_add(errs, EREC_ERROR, MR_EXIT_RESOURCE, NULL,
+			 "cannot open a netfilter netlink socket: %s",
+			 strerror(errno));
+		if (s->nl)
+			mnl_socket_close(s->nl);
+		s->nl = NULL;
+		return -1;
+	}
+	/* errors without a copy of the (possibly large) message */
+	mnl_socket_setsockopt(s->nl, NETLINK_CAP_ACK, &one, sizeof(one));
+	s->portid = mnl_socket_get_portid(s->nl);
+	s->seq = 1;
+	return 0;
+}
+
+void nl_close(struct nl_sock *s)
+{
+	if (s->nl)
+		mnl_socket_close(s->nl);
+	s->nl = NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Requests with replies                                               */
+
+static int nl_read_replies(struct nl_sock *s, uint32_t seq,
+			   mnl_cb_t cb, void *data)
+{
+	char *buf = malloc(NL_RECV_SIZE);
+	ssize_t n;
+	int ret = MNL_CB_OK;
+
+	if (!buf)
+		return -ENOMEM;
+	while (ret > MNL_CB_STOP) {
+		n = mnl_socket_recvfrom(s->nl, buf, NL_RECV_SIZE);
+		if (n < 0) {
+			ret = -errno;
+			break;
+		}
+		ret = mnl_cb_run(buf, (size_t)n, seq, s->portid, cb, data);
+		if (ret < 0)
+			ret = -errno;
+	}
+	free(buf);
+	return ret < 0 ? ret : 0;
+}
+
+static int gen_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nftnl_gen *gen = nftnl_gen_alloc();
+	uint32_t *id = data;
+
+	if (gen && nftnl_gen_nlmsg_parse(nlh, gen) == 0)
+		*id = nftnl_gen_get_u32(gen, NFTNL_GEN_ID);
+	nftnl_gen_free(gen);
+	return MNL_CB_OK;
+}
+
+int nl_genid(struct nl_sock *s, uint32_t *genid)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	uint32_t seq = s->seq++;
+
+	/* the ack ends the reply loop */
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETGEN, AF_UNSPEC, NLM_F_ACK,
+				    seq);
+	if (mnl_socket_sendto(s->nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	return nl_read_replies(s, seq, gen_cb, genid);
+}
+
+int nl_dump(struct nl_sock *s, struct nlmsghdr *req,
+	    int (*cb)(const struct nlmsghdr *nlh, void *data), void *data)
+{
+	req->nlmsg_seq = s->seq++;
+	if (mnl_socket_sendto(s->nl, req, req->nlmsg_len) < 0)
+		return -errno;
+	return nl_read_replies(s, req->nlmsg_seq, cb, data);
+}
+
+/* ------------------------------------------------------------------ */
+/* Batches                                                             */
+
+char *nl_batch_reserve(struct nl_batch *b, size_t room)
+{
+	if (b->len + room > b->cap) {
+		while (b->len + room > b->cap)
+			b->cap = b->cap ? 2 * b->cap : 65536;
+		b->buf = realloc(b->buf, b->cap);
+		if (!b->buf)
+			abort();
+	}
+	/* libnftnl builders expect a zeroed header area */
+	memset(b->buf + b->len, 0, room);
+	return b->buf + b->len;
+}
+
+uint32_t nl_batch_seq(const struct nl_batch *b)
+{
+	return b->next_seq;
+}
+
+static void nl_batch_push(struct nl_batch *b, struct nlmsghdr *nlh)
+{
+	b->len += NLMSG_ALIGN(nlh->nlmsg_len);
+	b->next_seq++;
+}
+
+/* Batch begin/end: an nfnetlink header addressed to nf_tables. */
+static struct nlmsghdr *nl_batch_ctl(struct nl_batch *b, uint16_t type)
+{
+	struct nlmsghdr *nlh;
+	struct nfgenmsg *nfg;
+
+	nlh = mnl_nlmsg_put_header(nl_batch_reserve(b, 64));
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	nlh->nlmsg_seq = b->next_seq;
+	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
+	nfg->nfgen_family = AF_UNSPEC;
+	nfg->version = NFNETLINK_V0;
+	nfg->res_id = htons(NFNL_SUBSYS_NFTABLES);
+	return nlh;
+}
+
+void nl_batch_init(struct nl_batch *b, uint32_t seq, uint32_t genid)
+{
+	struct nlmsghdr *nlh;
+
+	memset(b, 0, sizeof(*b));
+	b->first_seq = b->next_seq = seq;
+	nlh = nl_batch_ctl(b, NFNL_MSG_BATCH_BEGIN);
+	/* the kernel refuses the batch with ERESTART if anyone changed the
+	 * ruleset after we read it */
+	mnl_attr_put_u32(nlh, NFNL_BATCH_GENID, htonl(genid));
+	nl_batch_push(b, nlh);
+}
+
+void nl_batch_free(struct nl_batch *b)
+{
+	free(b->buf);
+	free(b->orig);
+	memset(b, 0, sizeof(*b));
+}
+
+void nl_batch_commit(struct nl_batch *b, struct nlmsghdr *nlh,
+		     const struct mr_loc *loc, const char *what)
+{
+	struct nl_origin *o;
+
+	nlh->nlmsg_flags |= NLM_F_ACK;
+	if (b->norig == b->ocap) {
+		b->ocap = b->ocap ? 2 * b->ocap : 64;
+		b->orig = realloc(b->orig, b->ocap * sizeof(*b->orig));
+		if (!b->orig)
+			abort();
+	}
+	o = &b->orig[b->norig++];
+	memset(o, 0, sizeof(*o));
+	o->seq = nlh->nlmsg_seq;
+	if (loc)
+		o->loc = *loc;
+	snprintf(o->what, sizeof(o->what), "%s", what);
+	nl_batch_push(b, nlh);
+}
+
+void nl_batch_end(struct nl_batch *b, bool commit)
+{
+	/* without an end message the kernel validates everything and then
+	 * aborts the transaction: a dry run */
+	if (commit)
+		nl_batch_push(b, nl_batch_ctl(b, NFNL_MSG_BATCH_END));
+	b->ended = true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Sending and acknowledgements                                        */
+
+struct nl_acks {
+	const struct nl_batch *b;
+	struct erec_list *errs;
+	unsigned seen, failed;
+	bool restart, batch_error;
+};
+
+static const struct nl_origin *nl_origin(const struct nl_batch *b,
+					 uint32_t seq)
+{
+	unsigned lo = 0, hi = b->norig;
+
+	/* origins are in sequence order */
+	while (lo < hi) {
+		unsigned mid = (lo + hi) / 2;
+
+		if (b->orig[mid].seq == seq)
+			return &b->orig[mid];
+		if (b->orig[mid].seq < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static void nl_ack(struct nl_acks *a, const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	const struct nl_origin *o;
+	int err = -e->error;
+
+	a->seen++;
+	if (!err)
+		return;
+	if (nlh->nlmsg_seq == a->b->first_seq) {
+		if (err == ERESTART) {
+			a->restart = true;
+			return;
+		}
+		a->batch_error = true;
+		erec_add(a->errs, EREC_ERROR, MR_EXIT_OTHER, NULL,
+			 "the kernel refused the batch: %s", strerror(err));
+		return;
+	}
+	a->failed++;
+	o = nl_origin(a->b, nlh->nlmsg_seq);
+	erec_add(a->errs, EREC_ERROR, err == ENOMEM || err == ENOBUFS ?
+		 MR_EXIT_RESOURCE : MR_EXIT_OTHER, o ? &o->loc : NULL,
+		 "the kernel refused %s: %s", o ? o->what : "a message",
+		 strerror(err));
+}
+
+static void nl_parse_acks(struct nl_acks *a, const char *buf, size_t n)
+{
+	const struct nlmsghdr *nlh = (const void *)buf;
+	int len = (int)n;
+
+	for (; mnl_nlmsg_ok(nlh, len); nlh = mnl_nlmsg_next(nlh, &len))
+		if (nlh->nlmsg_type == NLMSG_ERROR)
+			nl_ack(a, nlh);
+}
+
+static bool nl_acks_done(const struct nl_acks *a)
+{
+	return a->restart || a->batch_error || a->seen >= a->b->norig;
+}
+
+static int nl_read_acks(struct nl_sock *s, struct nl_acks *a)
+{
+	struct pollfd pfd = { .fd = mnl_socket_get_fd(s->nl), .events = POLLIN };
+	char *buf = malloc(NL_RECV_SIZE);
+	ssize_t n;
+	int ret = 0;
+
+	if (!buf)
+		abort();
+	while (!nl_acks_done(a)) {
+		if (poll(&pfd, 1, NL_ACK_WAIT_MS) <= 0) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		n = recv(pfd.fd, buf, NL_RECV_SIZE, 0);
+		if (n < 0) {
+			ret = -errno;
+			break;
+		}
+		nl_parse_acks(a, buf, (size_t)n);
+	}
+	free(buf);
+	return ret;
+}
+
+/* Buffers large enough for the whole batch in one message (nf_tables
+ * sees a batch only within one send) and for one ack per message. */
+static void nl_size_buffers(struct nl_sock *s, const struct nl_batch *b)
+{
+	int snd = (int)b->len + 65536;
+	int rcv = (int)b->norig * 1024 + 262144;
+	int fd = mnl_socket_get_fd(s->nl);
+
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &snd, sizeof(snd)))
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &snd, sizeof(snd));
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+}
+
+enum nl_result nl_batch_send(struct nl_sock *s, struct nl_batch *b,
+			     struct erec_list *errs)
+{
+	struct nl_acks a = { .b = b, .errs = errs };
+	int ret;
+
+	nl_size_buffers(s, b);
+	if (mnl_socket_sendto(s->nl, b->buf, b->len) < 0) {
+		erec_add(errs, EREC_ERROR, MR_EXIT_RESOURCE, NULL,
+			 "cannot send the batch to the kernel: %s",
+			 strerror(errno));
+		return NL_FAIL;
+	}
+	ret = nl_read_acks(s, &a);
+	if (a.restart)
+		return NL_RETRY;
+	if (ret < 0 && !a.failed && !a.batch_error) {
+		erec_add(errs, EREC_ERROR, MR_EXIT_RESOURCE, NULL,
+			 "no complete answer from the kernel (%u of %u acknowledgements): %s",
+			 a.seen, b->norig, strerror(-ret));
+		return NL_FAIL;
+	}
+	return a.failed || a.batch_error ? NL_FAIL : NL_OK;
+}
