@@ -288,6 +288,30 @@ static int insert_rules(struct mr_table *t, struct mr_chain *ch,
 	return 0;
 }
 
+/* iptables inserts each rule of an address list at the same number, so
+ * they end up in reverse order. */
+static int insert_each(struct mr_table *t, struct mr_chain *ch,
+		       struct mr_cmd *c, struct erec_list *errs)
+{
+	struct mr_rule *rules = c->rules, *next;
+	int rc = 0;
+
+	for (; rules && !rc; rules = next) {
+		next = rules->next;
+		rules->next = NULL;
+		c->rules = rules;
+		rc = insert_rules(t, ch, c, rule_slot(ch, c->rulenum), errs);
+	}
+	if (rc) {
+		/* what was not inserted stays with the command, to be freed */
+		if (c->rules)
+			c->rules->next = next;
+		else
+			c->rules = next;
+	}
+	return rc;
+}
+
 static struct mr_rule **find_rule(struct mr_chain *ch, const struct mr_rule *r)
 {
 	struct mr_rule **pp;
@@ -427,8 +451,11 @@ static int apply_rule_cmd(struct mr_table *t, struct mr_cmd *c,
 	case MR_OP_INSERT:
 		if ((unsigned)c->rulenum > ch->nrules + 1)
 			return fail(errs, c, "Index of insertion too big");
-		return insert_rules(t, ch, c, rule_slot(ch, c->rulenum), errs);
+		return insert_each(t, ch, c, errs);
 	case MR_OP_REPLACE:
+		if (c->rules && c->rules->next)
+			return fail(errs, c,
+				"Replacement rule does not specify a unique address");
 		if (!c->rulenum || (unsigned)c->rulenum > ch->nrules)
 			return fail(errs, c, "Index of replacement too big");
 		if (insert_rules(t, ch, c, rule_slot(ch, c->rulenum), errs))
@@ -452,6 +479,20 @@ static int apply_rule_cmd(struct mr_table *t, struct mr_cmd *c,
 	return 0;
 }
 
+/* Jumps follow a renamed chain, as they do in iptables. */
+static void rename_jumps(struct mr_table *t, const char *from, const char *to)
+{
+	struct mr_chain *ch;
+	struct mr_rule *r;
+
+	for (ch = t->chains; ch; ch = ch->next)
+		for (r = ch->rules; r; r = r->next)
+			if (r->target.chain && !strcmp(r->target.chain, from)) {
+				free(r->target.chain);
+				r->target.chain = ir_strdup(to);
+			}
+}
+
 static int apply_chain_cmd(struct mr_table *t, struct mr_cmd *c,
 			   struct erec_list *errs)
 {
@@ -473,8 +514,7 @@ static int apply_chain_cmd(struct mr_table *t, struct mr_cmd *c,
 			return fail(errs, c, "Can't rename a built-in chain");
 		if (model_chain_find(t, c->newname))
 			return fail(errs, c, "File exists");
-		if (ch->refs)
-			return fail(errs, c, "Too many links");
+		rename_jumps(t, ch->name, c->newname);
 		free(ch->name);
 		ch->name = ir_strdup(c->newname);
 		return 0;
