@@ -1,0 +1,652 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The masquerade table (see masq.h).  Index 0 is "none" in every link, so
+ * entry 0 of chunk 0 is never handed out.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "masq.h"
+
+#define CHUNK_SHIFT 12
+#define CHUNK (1u << CHUNK_SHIFT)
+
+/* The 2.2 timeouts (ip_masq.c's masq_timeout_table), in seconds. */
+static const uint32_t default_timeout[CS_COUNT] = {
+	[CS_NONE] = 30 * 60, [CS_ESTABLISHED] = 15 * 60,
+	[CS_SYN_SENT] = 2 * 60, [CS_SYN_RECV] = 60, [CS_FIN_WAIT] = 2 * 60,
+	[CS_TIME_WAIT] = 2 * 60, [CS_CLOSE] = 10, [CS_CLOSE_WAIT] = 60,
+	[CS_LAST_ACK] = 30, [CS_LISTEN] = 2 * 60, [CS_UDP] = 5 * 60,
+	[CS_ICMP] = 60,
+};
+
+struct masq_host {
+	struct masq_host *next;
+	uint32_t addr;
+	uint32_t count;
+};
+
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+
+	if (!p)
+		abort();
+	return p;
+}
+
+int masq_init(struct masq *m, const struct masq_cfg *cfg)
+{
+	unsigned i;
+
+	memset(m, 0, sizeof(*m));
+	m->cfg = *cfg;
+	if (!m->cfg.max_conns)
+		m->cfg.max_conns = 65536;
+	if (!m->cfg.port_lo || m->cfg.port_hi < m->cfg.port_lo) {
+		m->cfg.port_lo = MASQ_PORT_LO;
+		m->cfg.port_hi = MASQ_PORT_HI;
+	}
+	for (i = 0; i < CS_COUNT; i++)
+		if (!m->cfg.timeout[i])
+			m->cfg.timeout[i] = default_timeout[i] * MASQ_HZ;
+	/* one bucket per entry at most: chains stay short at a full table */
+	for (m->nbuckets = 16; m->nbuckets < m->cfg.max_conns &&
+	     m->nbuckets < (1u << 24); m->nbuckets <<= 1)
+		;
+	m->out_hash = xcalloc(m->nbuckets, sizeof(uint32_t));
+	m->in_hash = xcalloc(m->nbuckets, sizeof(uint32_t));
+	m->nchunks = (m->cfg.max_conns + 1 + CHUNK - 1) / CHUNK;
+	m->chunks = xcalloc(m->nchunks, sizeof(*m->chunks));
+	m->top = 1;
+	for (i = 0; i < 3; i++) {
+		uint32_t n = (uint32_t)(m->cfg.port_hi - m->cfg.port_lo) + 1;
+
+		m->cursor[i] = m->cfg.port_random ?
+			(uint32_t)((m->cfg.seed >> (16 * i)) % n) : 0;
+	}
+	if (m->cfg.max_per_host) {
+		m->nhosts = m->nbuckets / 4 ? m->nbuckets / 4 : 1;
+		m->hosts = xcalloc(m->nhosts, sizeof(*m->hosts));
+	}
+	return 0;
+}
+
+void masq_destroy(struct masq *m)
+{
+	struct masq_host *h, *n;
+	uint32_t i;
+
+	for (i = 0; i < m->nchunks; i++)
+		free(m->chunks[i]);
+	for (i = 0; i < m->nhosts; i++)
+		for (h = m->hosts[i]; h; h = n) {
+			n = h->next;
+			free(h);
+		}
+	free(m->hosts);
+	free(m->chunks);
+	free(m->out_hash);
+	free(m->in_hash);
+	for (i = 0; i < m->ext_nchunks; i++)
+		free(m->ext_chunks[i]);
+	free(m->ext_chunks);
+	memset(m, 0, sizeof(*m));
+}
+
+struct conn *masq_conn(const struct masq *m, uint32_t idx)
+{
+	if (!idx || idx >= m->top)
+		return NULL;
+	return &m->chunks[idx >> CHUNK_SHIFT][idx & (CHUNK - 1)];
+}
+
+uint32_t masq_idx(const struct masq *m, const struct conn *c)
+{
+	(void)m;
+	return c->self;
+}
+
+size_t masq_bytes_per_entry(const struct masq *m)
+{
+	return sizeof(struct conn) +
+	       (2 * sizeof(uint32_t) * m->nbuckets + m->cfg.max_conns - 1) /
+	       m->cfg.max_conns;
+}
+
+/* ------------------------------------------------------------------ */
+/* Hashing                                                             */
+
+static uint64_t mix(uint64_t x)
+{
+	/* a 64-bit finaliser (murmur3's): every input bit moves every output bit */
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	x ^= x >> 33;
+	return x;
+}
+
+/*
+ * Keyed with the random seed so that nobody outside can pick tuples that
+ * share a chain; rport 0 is what an expected entry hashes with.
+ */
+static uint32_t hash5(const struct masq *m, uint8_t proto, uint32_t a1,
+		      uint16_t p1, uint32_t a2, uint16_t p2)
+{
+	uint64_t h = mix(m->cfg.seed ^ ((uint64_t)a1 << 32 | (uint64_t)p1 << 16 |
+				      p2));
+
+	h = mix(h ^ ((uint64_t)a2 << 8 | proto));
+	return (uint32_t)h & (m->nbuckets - 1);
+}
+
+static uint32_t out_bucket(const struct masq *m, const struct conn *c)
+{
+	return hash5(m, c->proto, c->iaddr, c->iport, c->raddr, c->rport);
+}
+
+static uint32_t in_bucket(const struct masq *m, const struct conn *c)
+{
+	return hash5(m, c->proto, c->aaddr, c->aport, c->raddr,
+		     c->flags & CONN_F_NORPORT ? 0 : c->rport);
+}
+
+static void unhash(struct masq *m, uint32_t *bucket, uint32_t idx, bool out)
+{
+	uint32_t *pp = bucket;
+	struct conn *c;
+
+	while (*pp) {
+		c = masq_conn(m, *pp);
+		if (*pp == idx) {
+			*pp = out ? c->onext : c->inext;
+			return;
+		}
+		pp = out ? &c->onext : &c->inext;
+	}
+}
+
+static void hash_out(struct masq *m, struct conn *c, uint32_t idx)
+{
+	uint32_t b = out_bucket(m, c);
+
+	c->onext = m->out_hash[b];
+	m->out_hash[b] = idx;
+}
+
+static void hash_in(struct masq *m, struct conn *c, uint32_t idx)
+{
+	uint32_t b = in_bucket(m, c);
+
+	c->inext = m->in_hash[b];
+	m->in_hash[b] = idx;
+}
+
+struct conn *masq_out_find(struct masq *m, uint8_t proto, uint32_t iaddr,
+			   uint16_t iport, uint32_t raddr, uint16_t rport)
+{
+	uint32_t i = m->out_hash[hash5(m, proto, iaddr, iport, raddr, rport)];
+	struct conn *c;
+
+	for (; (c = masq_conn(m, i)); i = c->onext)
+		if (c->iport == iport && c->rport == rport &&
+		    c->iaddr == iaddr && c->raddr == raddr &&
+		    c->proto == proto)
+			return c;
+	return NULL;
+}
+
+static struct conn *in_lookup(struct masq *m, uint8_t proto, uint32_t aaddr,
+			      uint16_t aport, uint32_t raddr, uint16_t rport,
+			      bool partial)
+{
+	uint32_t i = m->in_hash[hash5(m, proto, aaddr, aport, raddr,
+				      partial ? 0 : rport)];
+	struct conn *c;
+
+	for (; (c = masq_conn(m, i)); i = c->inext)
+		if (c->aport == aport && c->aaddr == aaddr &&
+		    c->raddr == raddr && c->proto == proto &&
+		    (partial ? (c->flags & CONN_F_NORPORT) :
+		     (!(c->flags & CONN_F_NORPORT) && c->rport == rport)))
+			return c;
+	return NULL;
+}
+
+/* An expected entry meets its first packet: now it has a remote port. */
+static void complete(struct masq *m, struct conn *c, uint16_t rport)
+{
+	uint32_t idx = masq_idx(m, c);
+
+	unhash(m, &m->in_hash[in_bucket(m, c)], idx, false);
+	c->flags &= (uint8_t)~CONN_F_NORPORT;
+	c->rport = rport;
+	hash_in(m, c, idx);
+	hash_out(m, c, idx);
+}
+
+struct conn *masq_in_exact(struct masq *m, uint8_t proto, uint32_t aaddr,
+			   uint16_t aport, uint32_t raddr, uint16_t rport)
+{
+	return in_lookup(m, proto, aaddr, aport, raddr, rport, false);
+}
+
+struct conn *masq_in_find(struct masq *m, uint8_t proto, uint32_t aaddr,
+			  uint16_t aport, uint32_t raddr, uint16_t rport)
+{
+	struct conn *c = in_lookup(m, proto, aaddr, aport, raddr, rport, false);
+
+	if (c || proto == 1)
+		return c;
+	c = in_lookup(m, proto, aaddr, aport, raddr, rport, true);
+	if (c)
+		complete(m, c, rport);
+	return c;
+}
+
+/* ------------------------------------------------------------------ */
+/* Helper states                                                       */
+
+#define EXT_SHIFT 8
+
+static struct conn_ext *ext_at(const struct masq *m, uint32_t i)
+{
+	return &m->ext_chunks[i >> EXT_SHIFT][i & ((1u << EXT_SHIFT) - 1)];
+}
+
+struct conn_ext *masq_ext(struct masq *m, struct conn *c, bool create)
+{
+	uint32_t i = m->ext_free;
+	struct conn_ext *x;
+
+	if (c->ext || !create)
+		return c->ext ? ext_at(m, c->ext) : NULL;
+	if (i) {
+		m->ext_free = ext_at(m, i)->next_free;
+	} else {
+		if (!m->ext_top)
+			m->ext_top = 1;		/* 0 means none */
+		i = m->ext_top;
+		if ((i >> EXT_SHIFT) >= m->ext_nchunks) {
+			m->ext_chunks = realloc(m->ext_chunks,
+				(m->ext_nchunks + 1) * sizeof(*m->ext_chunks));
+			if (!m->ext_chunks)
+				abort();
+			m->ext_chunks[m->ext_nchunks++] =
+				xcalloc(1u << EXT_SHIFT, sizeof(struct conn_ext));
+		}
+		m->ext_top++;
+	}
+	x = ext_at(m, i);
+	memset(x, 0, sizeof(*x));
+	c->ext = i;
+	return x;
+}
+
+/* ------------------------------------------------------------------ */
+/* Per inside host counts                                              */
+
+static struct masq_host **host_slot(struct masq *m, uint32_t addr)
+{
+	struct masq_host **pp = &m->hosts[(uint32_t)mix(m->cfg.seed ^ addr) &
+					  (m->nhosts - 1)];
+
+	while (*pp && (*pp)->addr != addr)
+		pp = &(*pp)->next;
+	return pp;
+}
+
+static bool host_full(struct masq *m, uint32_t addr)
+{
+	struct masq_host **pp;
+
+	if (!m->hosts)
+		return false;
+	pp = host_slot(m, addr);
+	return *pp && (*pp)->count >= m->cfg.max_per_host;
+}
+
+static void host_count(struct masq *m, uint32_t addr, int delta)
+{
+	struct masq_host **pp, *h;
+
+	if (!m->hosts)
+		return;
+	pp = host_slot(m, addr);
+	h = *pp;
+	if (!h) {
+		h = xcalloc(1, sizeof(*h));
+		h->addr = addr;
+		*pp = h;
+	}
+	h->count = (uint32_t)((int32_t)h->count + delta);
+	if (!h->count) {
+		*pp = h->next;
+		free(h);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Entries                                                             */
+
+static struct conn *conn_alloc(struct masq *m)
+{
+	uint32_t idx = m->free;
+	struct conn *c;
+
+	if (idx) {
+		c = masq_conn(m, idx);
+		m->free = c->next;
+	} else {
+		idx = m->top;
+		if (!m->chunks[idx >> CHUNK_SHIFT])
+			m->chunks[idx >> CHUNK_SHIFT] =
+				xcalloc(CHUNK, sizeof(struct conn));
+		m->top++;
+		c = masq_conn(m, idx);
+	}
+	memset(c, 0, sizeof(*c));
+	c->self = idx;
+	c->flags = CONN_F_USED;
+	m->count++;
+	return c;
+}
+
+static unsigned proto_slot(uint8_t proto)
+{
+	return proto == 6 ? 0 : proto == 17 ? 1 : 2;
+}
+
+static bool alias_taken(struct masq *m, uint8_t proto, uint32_t aaddr,
+			uint16_t aport, uint32_t raddr, uint16_t rport,
+			bool rport_known)
+{
+	if (rport_known && in_lookup(m, proto, aaddr, aport, raddr, rport, false))
+		return true;
+	return proto != 1 &&
+	       in_lookup(m, proto, aaddr, aport, raddr, 0, true) != NULL;
+}
+
+/*
+ * 2.2's allocator: a cyclic cursor per protocol over the range, a port
+ * taken when no entry has the same alias and remote endpoints, so one
+ * port serves many remote endpoints and more than range-size flows fit.
+ */
+static uint16_t port_alloc(struct masq *m, uint8_t proto, uint32_t aaddr,
+			   uint32_t raddr, uint16_t rport, bool rport_known)
+{
+	uint32_t n = (uint32_t)(m->cfg.port_hi - m->cfg.port_lo) + 1, i;
+	uint32_t *cur = &m->cursor[proto_slot(proto)];
+	uint16_t port;
+
+	for (i = 0; i < n; i++) {
+		port = (uint16_t)(m->cfg.port_lo + *cur);
+		*cur = (*cur + 1) % n;
+		if (!alias_taken(m, proto, aaddr, port, raddr, rport,
+				 rport_known))
+			return port;
+	}
+	return 0;
+}
+
+static enum masq_err may_add(struct masq *m, uint32_t iaddr)
+{
+	if (m->count >= m->cfg.max_conns)
+		return MASQ_E_FULL;
+	if (host_full(m, iaddr))
+		return MASQ_E_HOST;
+	return MASQ_OK;
+}
+
+struct conn *masq_new(struct masq *m, uint8_t proto, uint32_t iaddr,
+		      uint16_t iport, uint32_t aaddr, uint16_t aport,
+		      uint32_t raddr, uint16_t rport, bool rport_known,
+		      enum masq_err *err)
+{
+	struct conn *c;
+
+	*err = may_add(m, iaddr);
+	if (*err)
+		return NULL;
+	if (aport) {
+		if (alias_taken(m, proto, aaddr, aport, raddr, rport,
+				rport_known)) {
+			*err = MASQ_E_EXISTS;
+			return NULL;
+		}
+	} else {
+		aport = port_alloc(m, proto, aaddr, raddr, rport, rport_known);
+		if (!aport) {
+			*err = MASQ_E_PORTS;
+			return NULL;
+		}
+	}
+	c = conn_alloc(m);
+	c->proto = proto;
+	c->iaddr = iaddr;
+	c->iport = iport;
+	c->aaddr = aaddr;
+	c->aport = aport;
+	c->raddr = raddr;
+	c->rport = rport_known ? rport : 0;
+	if (!rport_known)
+		c->flags |= CONN_F_NORPORT;
+	else
+		hash_out(m, c, c->self);
+	hash_in(m, c, c->self);
+	host_count(m, iaddr, 1);
+	c->state = CS_COUNT;		/* on no list until touched */
+	return c;
+}
+
+/* ------------------------------------------------------------------ */
+/* Expiry lists                                                        */
+
+static void list_unlink(struct masq *m, struct conn *c)
+{
+	struct conn *p, *n;
+
+	if (c->state >= CS_COUNT)
+		return;
+	p = masq_conn(m, c->prev);
+	n = masq_conn(m, c->next);
+	if (p)
+		p->next = c->next;
+	else
+		m->head[c->state] = c->next;
+	if (n)
+		n->prev = c->prev;
+	else
+		m->tail[c->state] = c->prev;
+	c->prev = c->next = 0;
+}
+
+static void list_append(struct masq *m, struct conn *c)
+{
+	struct conn *t = masq_conn(m, m->tail[c->state]);
+
+	c->prev = m->tail[c->state];
+	c->next = 0;
+	if (t)
+		t->next = c->self;
+	else
+		m->head[c->state] = c->self;
+	m->tail[c->state] = c->self;
+}
+
+void masq_touch(struct masq *m, struct conn *c, enum conn_state st,
+		uint32_t now)
+{
+	list_unlink(m, c);
+	c->state = (uint8_t)st;
+	c->expires = now + m->cfg.timeout[st];
+	list_append(m, c);
+}
+
+void masq_del(struct masq *m, struct conn *c)
+{
+	list_unlink(m, c);
+	if (!(c->flags & CONN_F_NORPORT))
+		unhash(m, &m->out_hash[out_bucket(m, c)], c->self, true);
+	unhash(m, &m->in_hash[in_bucket(m, c)], c->self, false);
+	host_count(m, c->iaddr, -1);
+	if (c->ext) {
+		ext_at(m, c->ext)->next_free = m->ext_free;
+		m->ext_free = c->ext;
+	}
+	c->flags = 0;
+	c->next = m->free;
+	m->free = c->self;
+	m->count--;
+}
+
+static bool tick_before_eq(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) <= 0;
+}
+
+unsigned masq_expire(struct masq *m, uint32_t now)
+{
+	struct conn *c;
+	unsigned st, n = 0;
+
+	for (st = 0; st < CS_COUNT; st++)
+		while ((c = masq_conn(m, m->head[st])) &&
+		       tick_before_eq(c->expires, now)) {
+			masq_del(m, c);
+			n++;
+		}
+	return n;
+}
+
+void masq_set_timeout(struct masq *m, enum conn_state st, uint32_t ticks)
+{
+	uint32_t old = m->cfg.timeout[st], i;
+	struct conn *c;
+
+	if (!ticks || ticks == old)
+		return;
+	m->cfg.timeout[st] = ticks;
+	/* shift every deadline alike: the list stays in expiry order */
+	for (i = m->head[st]; (c = masq_conn(m, i)); i = c->next)
+		c->expires = c->expires - old + ticks;
+}
+
+uint32_t masq_timeout(const struct masq *m, enum conn_state st)
+{
+	return m->cfg.timeout[st];
+}
+
+struct conn *masq_next(const struct masq *m, uint32_t *idx)
+{
+	struct conn *c;
+
+	while (++*idx < m->top) {
+		c = masq_conn(m, *idx);
+		if (c->flags & CONN_F_USED)
+			return c;
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* TCP states                                                          */
+
+/*
+ * The states 2.2 timed TCP entries by, driven by the flags seen in each
+ * direction: SYN opens, SYN+ACK answers, the first plain segment after
+ * both establishes, each side's FIN closes its half, RST closes at once.
+ */
+enum conn_state masq_tcp_state(struct conn *c, uint8_t flags, bool out)
+{
+	enum conn_state st = (enum conn_state)c->state;
+
+	if (flags & 0x04)
+		return CS_CLOSE;
+	if (flags & 0x01) {
+		c->flags |= out ? CONN_F_FIN_OUT : CONN_F_FIN_IN;
+		if ((c->flags & (CONN_F_FIN_OUT | CONN_F_FIN_IN)) ==
+		    (CONN_F_FIN_OUT | CONN_F_FIN_IN))
+			return CS_LAST_ACK;
+		return out ? CS_FIN_WAIT : CS_CLOSE_WAIT;
+	}
+	if ((flags & 0x12) == 0x02)
+		return out ? CS_SYN_SENT : CS_SYN_RECV;
+	if ((flags & 0x12) == 0x12)
+		return CS_SYN_RECV;
+	if (st == CS_LAST_ACK || st == CS_TIME_WAIT)
+		return CS_TIME_WAIT;
+	if (st == CS_FIN_WAIT || st == CS_CLOSE_WAIT || st == CS_CLOSE)
+		return st;
+	if (st == CS_SYN_SENT && !out)
+		return CS_SYN_SENT;	/* no answer to the SYN yet */
+	return CS_ESTABLISHED;
+}
+
+/* ------------------------------------------------------------------ */
+/* Sequence deltas                                                     */
+
+static bool seq_after(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) > 0;
+}
+
+void conn_seqadj_add(struct conn_seqadj *s, uint32_t seq, int32_t delta,
+		     uint16_t port)
+{
+	struct conn_seqrec *r;
+	int32_t prev = s->n ? s->rec[s->n - 1].after : s->base;
+
+	if (s->n && !seq_after(seq, s->rec[s->n - 1].pos))
+		return;
+	if (s->n == CONN_SEQ_RECS) {
+		/* the oldest record's offset becomes the base */
+		s->base = s->rec[0].after;
+		memmove(&s->rec[0], &s->rec[1],
+			(CONN_SEQ_RECS - 1) * sizeof(s->rec[0]));
+		s->n--;
+	}
+	r = &s->rec[s->n++];
+	r->pos = seq;
+	r->after = prev + delta;
+	r->port = port;
+}
+
+const struct conn_seqrec *conn_seqadj_find(const struct conn_seqadj *s,
+					   uint32_t seq)
+{
+	unsigned i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->rec[i].pos == seq)
+			return &s->rec[i];
+	return NULL;
+}
+
+int32_t conn_seqadj_seq(const struct conn_seqadj *s, uint32_t seq)
+{
+	unsigned i = s->n;
+
+	while (i--)
+		if (seq_after(seq, s->rec[i].pos))
+			return s->rec[i].after;
+	return s->base;
+}
+
+int32_t conn_seqadj_ack(const struct conn_seqadj *s, uint32_t ack)
+{
+	unsigned i = s->n;
+	int32_t before;
+
+	/*
+	 * Segment i starts at pos + (offset before it) as the peer sees it:
+	 * an ack beyond that covers its new length.
+	 */
+	while (i--) {
+		before = i ? s->rec[i - 1].after : s->base;
+		if (seq_after(ack - (uint32_t)before, s->rec[i].pos))
+			return s->rec[i].after;
+	}
+	return s->base;
+}

@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The masquerade table: one entry per flow with its inside endpoint, the
+ * alias endpoint the outside sees, and the remote endpoint.  Two hash
+ * indexes (by inside tuple for outgoing packets, by alias tuple for
+ * incoming ones) with a random seed, one expiry list per timeout class
+ * (in each list the order of last use is the order of expiry, so expiry
+ * only ever looks at list heads), ports from a range reused per remote
+ * endpoint, limits in total and per inside host.
+ *
+ * Entries live in chunks that never move: a struct conn pointer stays
+ * valid until the entry is deleted, and links are 32-bit indices to keep
+ * entries small.  Time is in ticks of 10 ms (the 2.2 kernel's jiffies).
+ */
+#ifndef MR_ENG_MASQ_H
+#define MR_ENG_MASQ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define MASQ_HZ 100			/* ticks per second */
+#define MASQ_PORT_LO 61000		/* 2.2 PORT_MASQ_BEGIN */
+#define MASQ_PORT_HI 65095		/* PORT_MASQ_END - 1 */
+
+/* Timeout classes: the 2.2 TCP states, then UDP, ICMP, expected. */
+enum conn_state {
+	CS_NONE, CS_ESTABLISHED, CS_SYN_SENT, CS_SYN_RECV, CS_FIN_WAIT,
+	CS_TIME_WAIT, CS_CLOSE, CS_CLOSE_WAIT, CS_LAST_ACK, CS_LISTEN,
+	CS_UDP, CS_ICMP,
+	CS_COUNT,
+};
+
+enum {
+	CONN_F_USED = 1 << 0,
+	CONN_F_NORPORT = 1 << 1,	/* expected: remote port not known yet */
+	CONN_F_FIN_OUT = 1 << 2,	/* FIN seen from the inside */
+	CONN_F_FIN_IN = 1 << 3,		/* FIN seen from the outside */
+	CONN_F_REPLIED = 1 << 4,	/* a packet came back */
+	CONN_F_INBOUND = 1 << 5,	/* opened from outside (port forward) */
+};
+
+struct conn {
+	uint32_t onext, inext;		/* hash chains; 0 ends */
+	uint32_t prev, next;		/* timeout-class list; free list */
+	uint32_t expires;		/* tick */
+	uint32_t iaddr, aaddr, raddr;	/* network order */
+	uint16_t iport, aport, rport;	/* host order; ICMP: ids, rport 0 */
+	uint8_t proto;
+	uint8_t state;			/* enum conn_state */
+	uint8_t flags;			/* CONN_F_* */
+	uint8_t helper;			/* helper table index + 1; 0 none */
+	uint32_t self;			/* own index, for the links */
+	uint32_t ctl;			/* control entry of a data entry */
+	uint32_t ext;			/* helper state (seq deltas); 0 none */
+};
+
+/* Why an entry could not be made (counted by the engine). */
+enum masq_err {
+	MASQ_OK,
+	MASQ_E_FULL,		/* max_conns reached */
+	MASQ_E_HOST,		/* the inside host's share reached */
+	MASQ_E_PORTS,		/* no free port for this remote endpoint */
+	MASQ_E_EXISTS,		/* the tuple is taken */
+};
+
+struct masq_cfg {
+	uint32_t max_conns;		/* 0: 65536 */
+	uint32_t max_per_host;		/* 0: no limit */
+	uint16_t port_lo, port_hi;	/* 0: 61000-65095 */
+	bool port_random;		/* random cursor start, not 2.2's */
+	uint64_t seed;			/* hash key and port cursor */
+	uint32_t timeout[CS_COUNT];	/* ticks; 0: the 2.2 default */
+};
+
+struct masq_host;
+
+struct masq {
+	struct masq_cfg cfg;
+	uint32_t nbuckets;		/* power of two */
+	uint32_t *out_hash, *in_hash;
+	struct conn **chunks;
+	uint32_t nchunks, top;		/* entries handed out so far */
+	uint32_t free;			/* free list head */
+	uint32_t count;
+	uint32_t head[CS_COUNT], tail[CS_COUNT];
+	uint32_t cursor[3];		/* per protocol: tcp, udp, icmp */
+	struct masq_host **hosts;	/* per-host counts (with a limit) */
+	uint32_t nhosts;
+	/* helper states, one per entry that needs one, in chunks too */
+	struct conn_ext **ext_chunks;
+	uint32_t ext_nchunks, ext_top, ext_free;
+};
+
+int masq_init(struct masq *m, const struct masq_cfg *cfg);
+void masq_destroy(struct masq *m);
+/* Change timeouts (ticks; 0 keeps): entries keep their last use. */
+void masq_set_timeout(struct masq *m, enum conn_state st, uint32_t ticks);
+uint32_t masq_timeout(const struct masq *m, enum conn_state st);
+
+struct conn *masq_conn(const struct masq *m, uint32_t idx);
+uint32_t masq_idx(const struct masq *m, const struct conn *c);
+
+/* Outgoing packet of a known flow: by inside and remote endpoints. */
+struct conn *masq_out_find(struct masq *m, uint8_t proto, uint32_t iaddr,
+			   uint16_t iport, uint32_t raddr, uint16_t rport);
+/*
+ * Incoming packet: by alias and remote endpoints; an expected entry
+ * (remote port unknown) matches any remote port and becomes complete.
+ */
+struct conn *masq_in_find(struct masq *m, uint8_t proto, uint32_t aaddr,
+			  uint16_t aport, uint32_t raddr, uint16_t rport);
+/* The same without expected entries (ICMP errors, state tests). */
+struct conn *masq_in_exact(struct masq *m, uint8_t proto, uint32_t aaddr,
+			   uint16_t aport, uint32_t raddr, uint16_t rport);
+
+/*
+ * A new entry with an alias port from the range (tried in order from the
+ * cursor; a port is free if no entry has the same alias and remote
+ * endpoints).  rport_known false: an expected entry.  aport != 0: that
+ * alias port exactly (port forwarding), no allocation.
+ */
+struct conn *masq_new(struct masq *m, uint8_t proto, uint32_t iaddr,
+		      uint16_t iport, uint32_t aaddr, uint16_t aport,
+		      uint32_t raddr, uint16_t rport, bool rport_known,
+		      enum masq_err *err);
+
+/* Used now in state st: expires after st's timeout. */
+void masq_touch(struct masq *m, struct conn *c, enum conn_state st,
+		uint32_t now);
+void masq_del(struct masq *m, struct conn *c);
+/* Delete what expired by now; returns how many. */
+unsigned masq_expire(struct masq *m, uint32_t now);
+
+/* Entries in use, in index order: start with idx 0. NULL at the end. */
+struct conn *masq_next(const struct masq *m, uint32_t *idx);
+
+/* Memory per entry at a full table: the entry and its hash buckets. */
+size_t masq_bytes_per_entry(const struct masq *m);
+
+/* Advance the TCP state by a segment's flags (out: from the inside). */
+enum conn_state masq_tcp_state(struct conn *c, uint8_t flags, bool out);
+
+/* ---- helper state: TCP sequence deltas and what was rewritten ---- */
+
+/*
+ * The last few rewrites of one direction, oldest first: a segment after
+ * rec[i].pos (and not after rec[i+1].pos) shifts by rec[i].after; one
+ * before them all by base.  Three records (as libalias keeps) so that a
+ * retransmission of an older segment still finds its offset and its
+ * port after newer rewrites.
+ */
+#define CONN_SEQ_RECS 3
+struct conn_seqrec {
+	uint32_t pos;			/* seq of the rewritten segment */
+	int32_t after;			/* total offset after it */
+	uint16_t port;			/* the alias port its text got */
+};
+
+struct conn_seqadj {
+	struct conn_seqrec rec[CONN_SEQ_RECS];
+	int32_t base;			/* offset before rec[0] */
+	uint8_t n;
+};
+
+struct conn_ext {
+	struct conn_seqadj dir[2];	/* 0: from inside, 1: from outside */
+	uint32_t next_free;
+};
+
+/* The entry's helper state, created when asked (NULL if none). */
+struct conn_ext *masq_ext(struct masq *m, struct conn *c, bool create);
+
+/*
+ * Record the rewrite of the segment at seq (length change delta, alias
+ * port given).  A segment not after the newest record is a retransmission
+ * (or older): it was recorded already and is not counted twice.
+ */
+void conn_seqadj_add(struct conn_seqadj *s, uint32_t seq, int32_t delta,
+		     uint16_t port);
+/* The record of the segment at seq, if it was rewritten. */
+const struct conn_seqrec *conn_seqadj_find(const struct conn_seqadj *s,
+					   uint32_t seq);
+/* The offset for a segment's seq in this direction. */
+int32_t conn_seqadj_seq(const struct conn_seqadj *s, uint32_t seq);
+/* The offset to take off an ack of this direction's data. */
+int32_t conn_seqadj_ack(const struct conn_seqadj *s, uint32_t ack);
+
+#endif

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * One frame through the 2.0/2.2 model (see path.c for the order).  The
+ * REJECT of the old kernels answered with port-unreachable on input and
+ * host-unreachable on forward, and never answered an ICMP packet.
+ */
+#include "eng_int.h"
+
+static const uint8_t reject_code[] = {
+	[MR_RJ_NET_UNREACH] = 0, [MR_RJ_HOST_UNREACH] = 1,
+	[MR_RJ_PORT_UNREACH] = 3, [MR_RJ_PROTO_UNREACH] = 2,
+	[MR_RJ_NET_PROHIB] = 9, [MR_RJ_HOST_PROHIB] = 10,
+	[MR_RJ_ADMIN_PROHIB] = 13,
+};
+
+static void reject(struct eng *e, const struct pkt *p, const struct rule_ctx *rc,
+		   unsigned chain)
+{
+	const struct mr_t_reject *rj = rc->hit ? rc->hit->target.data : NULL;
+	uint8_t with = rj ? rj->with : MR_RJ_DEFAULT;
+	uint32_t n;
+
+	e->st.rejected++;
+	if (with == MR_RJ_TCP_RESET) {
+		n = pkt_build_tcp_rst(p, e->scratch, sizeof(e->scratch));
+		if (n)
+			eng_send_icmp_err(e, NULL, 0, 0);
+		return;
+	}
+	if (with == MR_RJ_DEFAULT)
+		with = chain == LG_FORWARD ? MR_RJ_HOST_UNREACH :
+					     MR_RJ_PORT_UNREACH;
+	eng_send_icmp_err(e, p, 3, reject_code[with]);
+}
+
+/* The verdict of a chain: true to go on; false when dropped here. */
+static bool judge(struct eng *e, struct pkt *p, struct rule_ctx *rc,
+		  unsigned chain, uint16_t *verdict)
+{
+	uint16_t v = MR_V_ACCEPT;
+
+	if (e->lg[chain])
+		v = rules_run(e, e->lg[chain], rc);
+	if (verdict)
+		*verdict = v;
+	if (v == MR_V_ACCEPT || (v == MR_V_MASQ && chain == LG_FORWARD))
+		return true;
+	if (v == MR_V_REJECT)
+		reject(e, p, rc, chain);
+	else
+		e->st.dropped++;	/* DENY, and MASQ off forward as 2.2 */
+	return false;
+}
+
+static void set_if(const struct eng *e, struct rule_ctx *rc, unsigned i)
+{
+	rc->ifname = e->cfg.ifs[i].name;
+	rc->ifaddr = e->cfg.ifs[i].addr;
+	rc->ifidx = i;
+}
+
+/* output chain, accounting "out", then the wire */
+static void output(struct eng *e, struct pkt *p, struct rule_ctx *rc,
+		   unsigned oif)
+{
+	set_if(e, rc, oif);
+	if (!judge(e, p, rc, LG_OUTPUT, NULL))
+		return;
+	if (e->lg[LG_ACCT]) {
+		rc->acct_dir = MR_ACCT_OUT;
+		rules_account(e, e->lg[LG_ACCT], rc);
+	}
+	eng_send(e, p, oif);
+}
+
+static bool ttl_ok(struct eng *e, struct pkt *p)
+{
+	if (p->ttl > 1)
+		return true;
+	e->st.ttl_exceeded++;
+	eng_send_icmp_err(e, p, 11, 0);
+	return false;
+}
+
+static void forward(struct eng *e, struct pkt *p, struct rule_ctx *rc)
+{
+	uint16_t v;
+	uint32_t nh;
+	int oif = eng_route(e, p->daddr, &nh);
+
+	if (oif < 0) {
+		e->st.no_route++;
+		eng_send_icmp_err(e, p, 3, 0);
+		return;
+	}
+	if (!ttl_ok(e, p))
+		return;
+	set_if(e, rc, (unsigned)oif);	/* forward -i: the outgoing one */
+	if (!judge(e, p, rc, LG_FORWARD, &v))
+		return;
+	if (v == MR_V_MASQ && nat_masq_out(e, p, (unsigned)oif)) {
+		e->st.dropped++;
+		return;
+	}
+	pkt_dec_ttl(p);
+	output(e, p, rc, (unsigned)oif);
+}
+
+/* Addressed to the engine: a reply to translate back, or nobody's. */
+static void to_us(struct eng *e, struct pkt *p, struct rule_ctx *rc)
+{
+	unsigned oif;
+
+	if (nat_demasq(e, p, &oif)) {
+		e->st.unsolicited++;
+		return;
+	}
+	if (!ttl_ok(e, p))
+		return;
+	pkt_dec_ttl(p);
+	output(e, p, rc, oif);
+}
+
+static void legacy_path(struct eng *e, struct pkt *p)
+{
+	struct rule_ctx rc = { .p = p, .acct_dir = MR_ACCT_IN };
+
+	set_if(e, &rc, p->ifidx);
+	if (e->need_ct)
+		rc.ctstate = nat_ctstate(e, p);
+	if (e->lg[LG_ACCT])
+		rules_account(e, e->lg[LG_ACCT], &rc);
+	if (!judge(e, p, &rc, LG_INPUT, NULL))
+		return;
+	if (eng_local_if(e, p->daddr) >= 0)
+		to_us(e, p, &rc);
+	else
+		forward(e, p, &rc);
+}
+
+void eng_input(struct eng *e, unsigned ifidx, uint8_t *buf, uint32_t len,
+	       uint32_t cap, uint64_t now_ms)
+{
+	struct pkt p = { .buf = buf, .len = len, .cap = cap };
+	enum pkt_err err;
+
+	eng_tick(e, now_ms);
+	e->st.rx++;
+	if (ifidx >= e->cfg.nifs)
+		return;
+	p.ifidx = (uint8_t)ifidx;
+	err = pkt_parse(&p);
+	if (err) {
+		e->st.bad[err]++;
+		return;
+	}
+	if (p.ethertype == PKT_ETH_ARP) {
+		e->st.arp++;
+		return;
+	}
+	eng_neigh_learn(e, &p);
+	if (!e->rs) {
+		e->st.dropped++;
+		return;
+	}
+	legacy_path(e, &p);
+}

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Shared by the engine's unit tests: rules text to a model, frames. */
+#ifndef MR_TEST_ENGINE_TUTIL_H
+#define MR_TEST_ENGINE_TUTIL_H
+
+#include <arpa/inet.h>
+#include <string.h>
+#include "csum.h"
+#include "eval.h"
+#include "model.h"
+#include "parse.h"
+#include "pkt.h"
+#include "src.h"
+
+struct tu_load {
+	struct eval_ctx ev;
+	struct erec_list *errs;
+	struct mr_ruleset *rs;
+};
+
+static inline int tu_on_line(void *data, struct mr_pcmd *p)
+{
+	struct tu_load *ld = data;
+	struct mr_cmd *cmds = NULL, **tail = &cmds, *c, *next;
+
+	if (eval_pcmd(&ld->ev, p, &tail))
+		return 0;
+	for (c = cmds; c; c = next) {
+		next = c->next;
+		model_apply(ld->rs, c, ld->errs);
+		ir_cmd_free(c);
+	}
+	return 0;
+}
+
+/* Text (native dialect, file mode) to a model; NULL on parse errors. */
+static inline struct mr_ruleset *tu_rules(const struct mr_src *src,
+					  struct erec_list *errs)
+{
+	struct parse_opts po = { .dialect = MR_D_NATIVE, .family = MR_FAM_IP,
+				 .file = true };
+	struct tu_load ld = { .errs = errs, .rs = model_new() };
+
+	eval_init(&ld.ev, errs);
+	parse_src(src, &po, errs, tu_on_line, &ld);
+	if (errs->nerrors) {
+		model_free(ld.rs);
+		return NULL;
+	}
+	return ld.rs;
+}
+
+static inline uint32_t tu_addr(const char *s)
+{
+	struct in_addr a;
+
+	inet_pton(AF_INET, s, &a);
+	return a.s_addr;
+}
+
+/*
+ * An Ethernet/IPv4 frame with an L4 header of proto into buf: l4hdr is
+ * the header (checksum field zero), payload after it; checksums filled.
+ * Returns the frame length.
+ */
+static inline uint32_t tu_frame(uint8_t *buf, const char *src,
+				const char *dst, uint8_t proto,
+				const uint8_t *l4hdr, uint32_t hlen,
+				const void *payload, uint32_t plen)
+{
+	uint8_t *ip = buf + 14, *l4 = ip + 20;
+	uint32_t s = tu_addr(src), d = tu_addr(dst), sum;
+	uint16_t tot = (uint16_t)(20 + hlen + plen);
+
+	memset(buf, 0, 14);
+	buf[0] = 0x02;
+	buf[6] = 0x02;
+	buf[11] = 0x03;
+	put16(buf + 12, 0x0800);
+	memset(ip, 0, 20);
+	ip[0] = 0x45;
+	put16(ip + 2, tot);
+	ip[8] = 64;
+	ip[9] = proto;
+	memcpy(ip + 12, &s, 4);
+	memcpy(ip + 16, &d, 4);
+	put16(ip + 10, csum_finish(csum_add(0, ip, 20)));
+	memcpy(l4, l4hdr, hlen);
+	if (plen)
+		memcpy(l4 + hlen, payload, plen);
+	if (proto == 17)
+		put16(l4 + 4, (uint16_t)(hlen + plen));
+	sum = proto == 1 ? 0 : csum_pseudo(s, d, proto, (uint16_t)(hlen + plen));
+	put16(l4 + (proto == 6 ? 16 : proto == 17 ? 6 : 2),
+	      csum_finish(csum_add(sum, l4, hlen + plen)));
+	return 14u + tot;
+}
+
+static inline uint32_t tu_tcp(uint8_t *buf, const char *src, uint16_t sport,
+			      const char *dst, uint16_t dport, uint8_t flags,
+			      uint32_t seq, uint32_t ack, const char *data)
+{
+	uint8_t th[20] = { 0 };
+
+	put16(th, sport);
+	put16(th + 2, dport);
+	put32(th + 4, seq);
+	put32(th + 8, ack);
+	th[12] = 5 << 4;
+	th[13] = flags;
+	put16(th + 14, 65535);
+	return tu_frame(buf, src, dst, 6, th, 20, data,
+			data ? (uint32_t)strlen(data) : 0);
+}
+
+static inline uint32_t tu_udp(uint8_t *buf, const char *src, uint16_t sport,
+			      const char *dst, uint16_t dport, const char *data)
+{
+	uint8_t uh[8] = { 0 };
+
+	put16(uh, sport);
+	put16(uh + 2, dport);
+	return tu_frame(buf, src, dst, 17, uh, 8, data, (uint32_t)strlen(data));
+}
+
+/* IP header checksum and L4 checksum both verify. */
+static inline int tu_csums_ok(uint8_t *buf, uint32_t len)
+{
+	struct pkt p = { .buf = buf, .len = len, .cap = len };
+
+	if (pkt_parse(&p) != PKT_OK)
+		return 0;
+	return pkt_l4_csum_ok(&p);
+}
+
+#endif
