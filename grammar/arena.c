@@ -9,14 +9,6 @@
 #include <string.h>
 #include "arena.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define ARENA_ONE_BLOCK_EACH 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ARENA_ONE_BLOCK_EACH 1
-#endif
-#endif
-
 #define ARENA_ALIGN	_Alignof(max_align_t)
 #define ARENA_CHUNK	8192	/* a few lines' worth: resets keep one */
 
@@ -126,7 +118,7 @@ void *arena_alloc(struct arena *a, size_t size)
 	return p;
 }
 
-char *arena_strndup(struct arena *a, const char *s, size_t n)
+char *arena_strndup_slow(struct arena *a, const char *s, size_t n)
 {
 	char *p = arena_bytes(a, n + 1);
 

@@ -269,11 +269,27 @@ static int check_chain_name(struct ipt *it, const struct mr_word *w)
 /* ------------------------------------------------------------------ */
 /* Rule fields                                                         */
 
+/* proto_number() of the last name asked: rule after rule says "tcp". */
+static int proto_number_cached(const char *name)
+{
+	static char last[16];
+	static int num;
+	size_t n = strlen(name);
+
+	if (n >= sizeof(last))
+		return proto_number(name);
+	if (last[0] && !memcmp(last, name, n + 1))
+		return num;
+	num = proto_number(name);
+	memcpy(last, name, n + 1);
+	return num;
+}
+
 static int parse_proto(struct ipt *it, struct mr_rule *r,
 		       const struct mr_popt *o)
 {
 	const struct mr_word *w = &o->args[0];
-	int num = proto_number(w->text);
+	int num = proto_number_cached(w->text);
 
 	if (num < 0 || num > 255)
 		return erec_param(it->errs, &w->loc,
@@ -314,12 +330,57 @@ static int parse_iface(struct ipt *it, struct mr_rule *r,
 	return 0;
 }
 
+/* Up to 3 decimal digits (any number of leading zeros), at most max. */
+static const char *dec_small(const char *s, unsigned max, unsigned *v)
+{
+	unsigned n = 0;
+
+	if (*s < '0' || *s > '9')
+		return NULL;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		n = n * 10 + (unsigned)(*s - '0');
+		if (n > max)
+			return NULL;
+	}
+	*v = n;
+	return s;
+}
+
+/*
+ * "a.b.c.d" and "a.b.c.d/len", what save files are made of, read here in
+ * a few dozen instructions; the result is addr_parse_prefix()'s.  Anything
+ * else (other forms, errors) returns false and goes the long way.
+ */
+static bool fast_v4_prefix(const char *s, struct mr_prefix *out)
+{
+	unsigned v, len = 32, i;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < 4; i++) {
+		if (!(s = dec_small(s, 255, &v)))
+			return false;
+		out->addr[i] = (uint8_t)v;
+		if (i < 3 && *s++ != '.')
+			return false;
+	}
+	if (*s == '/' && !(s = dec_small(s + 1, 32, &len)))
+		return false;
+	if (*s)
+		return false;
+	addr_mask_from_len(out->mask, MR_FAM_IP, len);
+	for (i = 0; i < 4; i++)
+		out->addr[i] &= out->mask[i];
+	return true;
+}
+
 /* One address of a -s/-d list; the list itself is expanded later. */
 static int parse_addr(struct ipt *it, const struct mr_word *w,
 		      const char *text, struct mr_prefix *out)
 {
 	const char *why = NULL;
 
+	if (it->family == MR_FAM_IP && fast_v4_prefix(text, out))
+		return 0;
 	if (addr_parse_prefix(text, it->family, MR_AS_IPTABLES, out, &why))
 		return erec_param(it->errs, &w->loc, "host/network `%s' %s",
 				  text, why && strcmp(why, "host/network not found") ?

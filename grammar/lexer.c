@@ -74,7 +74,6 @@ static void line_reset(struct lexer *lx)
 	lx->variadic = false;
 	lx->nmods = 0;
 	lx->proto[0] = '\0';
-	lx->proto_known = false;
 	lx->failed = false;
 }
 
@@ -206,12 +205,15 @@ static const struct mr_xt *proto_lookup(const struct lexer *lx)
 	return xt_find(name, false, lx->family);
 }
 
-/* Asked for every long option: looked up once per protocol and family. */
+/* Asked for every long option: looked up again only when the protocol or
+ * the family differs from the last time's. */
 static const struct mr_xt *proto_match(struct lexer *lx)
 {
-	if (!lx->proto_known || lx->proto_fam != lx->family) {
+	if (!lx->proto_known || lx->proto_fam != lx->family ||
+	    strcmp(lx->proto_key, lx->proto)) {
 		lx->proto_xt = proto_lookup(lx);
 		lx->proto_fam = lx->family;
+		memcpy(lx->proto_key, lx->proto, sizeof(lx->proto_key));
 		lx->proto_known = true;
 	}
 	return lx->proto_xt;
@@ -234,7 +236,6 @@ static void first_arg(struct lexer *lx, const char *text)
 		for (i = 0; text[i] && i + 1 < sizeof(lx->proto); i++)
 			lx->proto[i] = (char)tolower((unsigned char)text[i]);
 		lx->proto[i] = '\0';
-		lx->proto_known = false;
 	}
 }
 
@@ -499,49 +500,78 @@ static void classify(struct lexer *lx, char *word, const struct mr_loc *loc)
 static void line_end(struct lexer *lx)
 {
 	char buf[64];
-	struct mr_popt o = { .def = lx->cur_def };
+	struct mr_popt o;
 
-	if (lx->need && lx->cur_def)
+	if (lx->need && lx->cur_def) {
+		o.def = lx->cur_def;
 		fail(lx, &lx->cur_loc, "option \"%s\" requires an argument",
 		     opt_display(&o, buf, sizeof(buf)));
+	}
 }
 
-struct lex_tok *lexer_next(struct lexer *lx)
+/* One scanner token's worth of work: a word's tokens or a line's end. */
+static void lex_step(struct lexer *lx)
 {
-	struct lex_tok *tok;
 	struct mr_loc loc;
 	char *word;
 	int t;
 
-	while (!lx->qlen) {
-		t = read_word(lx, &word, &loc);
-		if (t == SCAN_WORD && lx->failed)
-			continue;	/* rest of a bad line */
-		switch (t) {
-		case SCAN_WORD:
-			classify(lx, word, &loc);
-			break;
-		case SCAN_BADQUOTE:
-			fail(lx, &loc, "unterminated quote%s", "");
-			break;
-		case SCAN_NL:
-		case SCAN_EOF:
-			line_end(lx);
-			push(lx, lx->failed ? BADNL : NL, NULL, &loc, NULL,
-			     NULL);
-			lx->q[(lx->qhead + lx->qlen - 1) % LEX_RING].dialect =
-				lx->dialect;
-			lx->q[(lx->qhead + lx->qlen - 1) % LEX_RING].family =
-				lx->family;
-			line_reset(lx);
-			if (t == SCAN_EOF)
-				push(lx, END, NULL, &loc, NULL, NULL);
-			break;
-		}
+	t = read_word(lx, &word, &loc);
+	if (t == SCAN_WORD && lx->failed)
+		return;		/* rest of a bad line */
+	switch (t) {
+	case SCAN_WORD:
+		classify(lx, word, &loc);
+		break;
+	case SCAN_BADQUOTE:
+		fail(lx, &loc, "unterminated quote%s", "");
+		break;
+	case SCAN_NL:
+	case SCAN_EOF:
+		line_end(lx);
+		push(lx, lx->failed ? BADNL : NL, NULL, &loc, NULL, NULL);
+		lx->q[(lx->qhead + lx->qlen - 1) % LEX_RING].dialect =
+			lx->dialect;
+		lx->q[(lx->qhead + lx->qlen - 1) % LEX_RING].family =
+			lx->family;
+		line_reset(lx);
+		if (t == SCAN_EOF)
+			push(lx, END, NULL, &loc, NULL, NULL);
+		break;
 	}
-	tok = &lx->q[lx->qhead];
+}
+
+static struct lex_tok *pop(struct lexer *lx)
+{
+	struct lex_tok *tok = &lx->q[lx->qhead];
+
 	lx->qhead = (lx->qhead + 1) % LEX_RING;
 	lx->qlen--;
 	return tok;
 }
 
+struct lex_tok *lexer_next(struct lexer *lx)
+{
+	struct lex_tok *tok, *next;
+
+	while (!lx->qlen)
+		lex_step(lx);
+	tok = pop(lx);
+	if (tok->type != OPT)
+		return tok;
+	/*
+	 * An option goes to the parser with its first argument as one token
+	 * (OPTARG): one parser step less per option.  That argument's word is
+	 * read now instead of at the next call.  The parser never stops at an
+	 * option (a bad line stops at a '!', a tool word or a line's end), so
+	 * errors are queued in the same order as without the merge.
+	 */
+	if (!lx->qlen && lx->need && !lx->failed)
+		lex_step(lx);
+	if (lx->qlen && (next = &lx->q[lx->qhead])->type == ARG) {
+		pop(lx);
+		tok->type = OPTARG;
+		tok->arg = next;
+	}
+	return tok;
+}

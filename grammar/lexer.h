@@ -23,6 +23,7 @@ struct lex_tok {
 	struct mr_loc loc;
 	const struct mr_optdef *def;	/* OPT */
 	const struct mr_xt *xt;		/* OPT of an extension */
+	struct lex_tok *arg;		/* OPTARG: the option's first ARG */
 	uint8_t dialect, family;	/* NL: of the line it ends */
 };
 
@@ -66,9 +67,11 @@ struct lexer {
 	const struct mr_xt *mods[LEX_MAX_MODS];	/* loaded, latest last */
 	unsigned nmods;
 	char proto[32];
-	const struct mr_xt *proto_xt;	/* proto_match() of proto and family */
-	bool proto_known;		/* proto_xt is of proto and proto_fam */
+	/* proto_match() of proto_key and proto_fam, kept across lines */
+	const struct mr_xt *proto_xt;
+	char proto_key[32];
 	uint8_t proto_fam;
+	bool proto_known;
 	bool failed;			/* an error on this line was queued */
 };
 

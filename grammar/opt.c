@@ -11,17 +11,63 @@ static bool name_is(const char *lname, const char *name, size_t len)
 	       lname[len] == '\0';
 }
 
-const struct mr_optdef *opt_find_exact(const struct mr_optdef *tab,
-				       const char *name, size_t len)
+static const struct mr_optdef *find_exact_slow(const struct mr_optdef *tab,
+					       const char *name, size_t len)
 {
 	const struct mr_optdef *d;
 
-	if (!tab || !len)
-		return NULL;
 	for (d = tab; d->lname || d->sname; d++)
 		if (d->lname && name_is(d->lname, name, len))
 			return d;
 	return NULL;
+}
+
+/*
+ * The lexer looks every option word up, in tables of up to fifty names,
+ * a few times per word (the line's table, then each loaded extension's).
+ * The tables are constant: answers, NULL ones too, are remembered in a
+ * small cache keyed by table and name.
+ */
+#define EXACT_CACHE	64
+#define EXACT_NAME	24
+
+struct exact_entry {
+	const struct mr_optdef *tab;	/* NULL: unused */
+	const struct mr_optdef *d;
+	uint8_t len;
+	char name[EXACT_NAME];
+};
+
+static unsigned exact_hash(const struct mr_optdef *tab, const char *name,
+			   size_t len)
+{
+	uintptr_t h = (uintptr_t)tab >> 4;
+
+	h = h * 31 + len;
+	h = h * 31 + (unsigned char)name[0];
+	h = h * 31 + (unsigned char)name[len - 1];
+	h ^= h >> 7;
+	return (unsigned)(h % EXACT_CACHE);
+}
+
+const struct mr_optdef *opt_find_exact(const struct mr_optdef *tab,
+				       const char *name, size_t len)
+{
+	static struct exact_entry cache[EXACT_CACHE];
+	struct exact_entry *e;
+
+	if (!tab || !len)
+		return NULL;
+	if (len >= EXACT_NAME)
+		return find_exact_slow(tab, name, len);
+	e = &cache[exact_hash(tab, name, len)];
+	if (e->tab == tab && e->len == len && !memcmp(e->name, name, len))
+		return e->d;
+	e->d = find_exact_slow(tab, name, len);
+	e->tab = tab;
+	e->len = (uint8_t)len;
+	memcpy(e->name, name, len);
+	return e->d;
 }
 
 const struct mr_optdef *opt_find_prefix(const struct mr_optdef *tab,
@@ -57,16 +103,42 @@ const struct mr_optdef *opt_find_long(const struct mr_optdef *tab,
 	return d ? d : opt_find_prefix(tab, name, len, ambiguous);
 }
 
-const struct mr_optdef *opt_find_short(const struct mr_optdef *tab, char c)
+static const struct mr_optdef *find_short_slow(const struct mr_optdef *tab,
+					       char c)
 {
 	const struct mr_optdef *d;
 
-	if (!tab)
-		return NULL;
 	for (d = tab; d->lname || d->sname; d++)
 		if (d->sname == c)
 			return d;
 	return NULL;
+}
+
+/* Short letters: the same kind of cache, keyed by table and letter. */
+#define SHORT_CACHE	64
+
+struct short_entry {
+	const struct mr_optdef *tab;	/* NULL: unused */
+	const struct mr_optdef *d;
+	char c;
+};
+
+const struct mr_optdef *opt_find_short(const struct mr_optdef *tab, char c)
+{
+	static struct short_entry cache[SHORT_CACHE];
+	struct short_entry *e;
+	uintptr_t h;
+
+	if (!tab)
+		return NULL;
+	h = ((uintptr_t)tab >> 4) * 31 + (unsigned char)c;
+	e = &cache[(h ^ (h >> 7)) % SHORT_CACHE];
+	if (e->tab == tab && e->c == c)
+		return e->d;
+	e->d = find_short_slow(tab, c);
+	e->tab = tab;
+	e->c = c;
+	return e->d;
 }
 
 const char *opt_display(const struct mr_popt *o, char *buf, size_t len)

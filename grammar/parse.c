@@ -6,6 +6,7 @@
  * line is done: nothing is allocated or freed per word or option.
  */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,12 +60,19 @@ void act_counters(struct parser_state *ps, struct lex_tok *t)
 		p->has_counters = true;
 }
 
+/* add_opt() zeroes everything before args_in: that must be everything. */
+_Static_assert(offsetof(struct mr_popt, args_in) +
+	       sizeof(((struct mr_popt *)0)->args_in) == sizeof(struct mr_popt),
+	       "struct mr_popt: args_in must be the last field");
+
 static struct mr_popt *add_opt(struct parser_state *ps,
 			       const struct mr_loc *loc)
 {
 	struct mr_pcmd *p = cur(ps, loc);
-	struct mr_popt *o = arena_alloc(&ps->lx.arena, sizeof(*o));
+	/* the words in args_in need no zeroing: nargs says how many */
+	struct mr_popt *o = arena_alloc_raw(&ps->lx.arena, sizeof(*o));
 
+	memset(o, 0, offsetof(struct mr_popt, args_in));
 	o->loc = *loc;
 	*p->opts_tail = o;
 	p->opts_tail = &o->next;

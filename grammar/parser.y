@@ -51,6 +51,7 @@ static void mrp_error(struct parser_state *ps, const char *msg);
 %define api.value.type {struct lex_tok *}
 
 %token TOOL TABLEHDR CHAINDECL COUNTERS COMMIT WORD ARG ARGBANG BANG OPT
+%token OPTARG		/* OPT ARG, merged by the lexer: $$->arg is the ARG */
 %token NL BADNL
 %token END 0 "end of input"
 
@@ -66,7 +67,7 @@ input		: %empty
  * costs one shift and one reduction.  It reads the same lines as
  *	line: head item* NL;  item: ['!'] OPT arg* | WORD;
  *	arg: ARG | ARGBANG ARG
- * and so stops at the same token on a bad line.
+ * and so stops at the same token on a bad line.  OPTARG is OPT ARG.
  */
 line		: items0 NL		{ act_line_end(ps, $2); }
 		| items1 NL		{ act_line_end(ps, $2); }
@@ -103,6 +104,14 @@ items1		: items0 OPT		{ act_option(ps, $2); }
 		| items1 OPT		{ act_option(ps, $2); }
 		| items0 BANG OPT	{ act_bang(ps, $2); act_option(ps, $3); }
 		| items1 BANG OPT	{ act_bang(ps, $2); act_option(ps, $3); }
+		| items0 OPTARG		{ act_option(ps, $2);
+					  act_arg(ps, $2->arg); }
+		| items1 OPTARG		{ act_option(ps, $2);
+					  act_arg(ps, $2->arg); }
+		| items0 BANG OPTARG	{ act_bang(ps, $2); act_option(ps, $3);
+					  act_arg(ps, $3->arg); }
+		| items1 BANG OPTARG	{ act_bang(ps, $2); act_option(ps, $3);
+					  act_arg(ps, $3->arg); }
 		| items1 ARG		{ act_arg(ps, $2); }
 		| items1 ARGBANG ARG	{ act_argbang(ps, $2); act_arg(ps, $3); }
 		;
@@ -151,6 +160,9 @@ static int yyreport_syntax_error(const yypcontext_t *ctx,
 		break;
 	case YYSYMBOL_TOOL:
 		erec_param(ps->errs, loc, "a tool name must start the line");
+		break;
+	case YYSYMBOL_OPTARG:	/* the lexer's merge: still an option */
+		erec_param(ps->errs, loc, "unexpected %s", "OPT");
 		break;
 	default:
 		erec_param(ps->errs, loc, "unexpected %s",

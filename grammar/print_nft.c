@@ -19,6 +19,28 @@ static const char *fam_name(uint8_t family)
 }
 
 /*
+ * Appends for the per-rule path: a rule's text is some twenty pieces, and
+ * most are literals whose length the compiler knows.
+ */
+static inline void put(struct mr_buf *b, const char *s, size_t n)
+{
+	if (b->len + n < b->cap) {
+		memcpy(b->s + b->len, s, n);
+		b->len += n;
+		b->s[b->len] = '\0';
+	} else {
+		buf_addn(b, s, n);
+	}
+}
+
+#define PUT(b, lit)	put((b), (lit), sizeof(lit) - 1)
+
+static inline void put_str(struct mr_buf *b, const char *s)
+{
+	put(b, s, strlen(s));
+}
+
+/*
  * iptables' "+" suffix is nft's "*"; a "*" at the end of a real name is
  * escaped so nft does not read it as a wildcard.  "+" alone matches any
  * interface: no statement, or a name that never matches when negated.
@@ -52,10 +74,12 @@ static void nft_prefix(struct mr_buf *b, const struct mr_rule *r,
 	int len = addr_mask_len(p->mask, r->family);
 	unsigned bits = addr_bytes(r->family) * 8;
 
-	buf_add(b, fam_name(r->family));
-	buf_addc(b, ' ');
-	buf_add(b, what);
-	buf_addc(b, ' ');
+	if (r->family == MR_FAM_IP6)
+		PUT(b, "ip6 ");
+	else
+		PUT(b, "ip ");
+	put_str(b, what);
+	PUT(b, " ");
 	if (len < 0) {
 		buf_add(b, "& ");
 		addr_format(b, r->family, p->mask);
@@ -65,11 +89,11 @@ static void nft_prefix(struct mr_buf *b, const struct mr_rule *r,
 		return;
 	}
 	if (inv)
-		buf_add(b, "!= ");
+		PUT(b, "!= ");
 	addr_format(b, r->family, p->addr);
 	if ((unsigned)len != bits)
 		buf_printf(b, "/%d", len);
-	buf_addc(b, ' ');
+	PUT(b, " ");
 }
 
 /* iptables-translate leaves the protocol to a match named after it. */
@@ -150,13 +174,13 @@ static bool nft_target(struct mr_buf *b, const struct mr_rule *r)
 	case MR_V_NONE:
 		return true;
 	case MR_V_ACCEPT:
-		buf_add(b, "accept");
+		PUT(b, "accept");
 		return true;
 	case MR_V_DROP:
-		buf_add(b, "drop");
+		PUT(b, "drop");
 		return true;
 	case MR_V_RETURN:
-		buf_add(b, "return");
+		PUT(b, "return");
 		return true;
 	case MR_V_JUMP:
 		buf_printf(b, "jump %s", t->chain);
@@ -187,7 +211,7 @@ bool print_rule_nft(struct mr_buf *b, const struct mr_rule *r)
 	}
 	if (!nft_legacy_actions(b, r))
 		return false;
-	buf_add(b, "counter ");
+	PUT(b, "counter ");
 	if (!nft_target(b, r))
 		return false;
 	buf_rtrim(b);
@@ -263,15 +287,15 @@ static bool rule_cmd(struct mr_buf *b, const struct mr_cmd *c,
 		start = b->len;
 		prelude(b, r, c, script);
 		if (!script)
-			buf_add(b, "nft '");
-		buf_add(b, verb);
-		buf_add(b, " rule ");
-		buf_add(b, fam_name(c->family));
-		buf_addc(b, ' ');
-		buf_add(b, ir_table_name(c->table));
-		buf_addc(b, ' ');
-		buf_add(b, c->chain);
-		buf_addc(b, ' ');
+			PUT(b, "nft '");
+		put_str(b, verb);
+		PUT(b, " rule ");
+		put_str(b, fam_name(c->family));
+		PUT(b, " ");
+		put_str(b, ir_table_name(c->table));
+		PUT(b, " ");
+		put_str(b, c->chain);
+		PUT(b, " ");
 		if (!print_rule_nft(b, r)) {
 			b->len = start;
 			b->s[start] = '\0';
@@ -279,7 +303,10 @@ static bool rule_cmd(struct mr_buf *b, const struct mr_cmd *c,
 			buf_addc(b, '\n');
 			continue;
 		}
-		buf_add(b, script ? "\n" : "'\n");
+		if (script)
+			PUT(b, "\n");
+		else
+			PUT(b, "'\n");
 	}
 	return true;
 }

@@ -12,7 +12,8 @@ enum { SCAN_EOF, SCAN_NL, SCAN_WORD, SCAN_BADQUOTE };
 
 struct scan_state {
 	void *yy;			/* flex's scanner */
-	char *text;			/* flex's copy of the input */
+	const char *in;			/* the text (not owned) */
+	size_t in_len, in_pos;		/* its length; how much flex has read */
 	struct arena *arena;		/* where words go; NULL: malloc */
 	unsigned line, col;		/* of the next character */
 	unsigned tok_line, tok_col;	/* of the last token */
@@ -29,7 +30,9 @@ void scan_set_arena(struct scan_state *st, struct arena *arena);
 int scan_next(struct scan_state *st);
 void scan_destroy(struct scan_state *st);
 void scan_newlines(struct scan_state *st, const char *text, int len);
-int scan_plain(struct scan_state *st, const char *text, int len);
+void scan_rewind(struct scan_state *st, const char *text, int len);
+int scan_complete(const char *text, int len);
+size_t scan_input(struct scan_state *st, char *buf, size_t max);
 int scan_word(struct scan_state *st, const char *text, int len);
 
 #endif

@@ -43,13 +43,12 @@ static bool family_ok(const struct mr_xt *xt, uint8_t family)
 	return !xt->family || !family || xt->family == family;
 }
 
-const struct mr_xt *xt_find(const char *name, bool target, uint8_t family)
+static const struct mr_xt *find_slow(const char *name, bool target,
+				     uint8_t family)
 {
 	struct xt_tab t[3];
 	unsigned nt, i, j;
 
-	if (!name)
-		return NULL;
 	nt = tables(t);
 	for (i = 0; i < nt; i++) {
 		for (j = 0; j < t[i].n; j++) {
@@ -66,7 +65,57 @@ const struct mr_xt *xt_find(const char *name, bool target, uint8_t family)
 	return NULL;
 }
 
-const struct mr_xt *xt_by_kind(uint16_t kind, bool target)
+/*
+ * The lexer asks for the extension of every -m, -j and -p, and eval again:
+ * the same few names over and over, most often "ACCEPT", which is no
+ * extension at all and so cost a walk of every table.  The tables are
+ * constant, so answers (NULL ones too) are remembered.
+ */
+#define FIND_CACHE	64
+#define FIND_NAME	24
+
+struct find_entry {
+	char name[FIND_NAME];
+	bool used, target;
+	uint8_t family;
+	const struct mr_xt *xt;
+};
+
+static unsigned find_hash(const char *name, size_t n, bool target,
+			  uint8_t family)
+{
+	unsigned h = 2166136261u ^ (target ? 0x9e37u : 0) ^ family;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)name[i]) * 16777619u;
+	return (h ^ (h >> 15)) % FIND_CACHE;
+}
+
+const struct mr_xt *xt_find(const char *name, bool target, uint8_t family)
+{
+	static struct find_entry cache[FIND_CACHE];
+	struct find_entry *e;
+	size_t n;
+
+	if (!name)
+		return NULL;
+	n = strlen(name);
+	if (n >= FIND_NAME)
+		return find_slow(name, target, family);
+	e = &cache[find_hash(name, n, target, family)];
+	if (e->used && e->target == target && e->family == family &&
+	    !memcmp(e->name, name, n + 1))
+		return e->xt;
+	e->xt = find_slow(name, target, family);
+	memcpy(e->name, name, n + 1);
+	e->target = target;
+	e->family = family;
+	e->used = true;
+	return e->xt;
+}
+
+static const struct mr_xt *by_kind_slow(uint16_t kind, bool target)
 {
 	struct xt_tab t[3];
 	unsigned nt, i, j;
@@ -78,4 +127,33 @@ const struct mr_xt *xt_by_kind(uint16_t kind, bool target)
 			    t[i].v[j]->target == target)
 				return t[i].v[j];
 	return NULL;
+}
+
+/* Printers and eval ask per match and target: an index, made once. */
+#define KIND_INDEX 256
+
+const struct mr_xt *xt_by_kind(uint16_t kind, bool target)
+{
+	static const struct mr_xt *index[2][KIND_INDEX];
+	static bool built;
+	struct xt_tab t[3];
+	unsigned nt, i, j;
+
+	if (kind >= KIND_INDEX)
+		return by_kind_slow(kind, target);
+	if (!built) {
+		nt = tables(t);
+		/* the first of the tables' order wins, as in by_kind_slow() */
+		for (i = 0; i < nt; i++) {
+			for (j = 0; j < t[i].n; j++) {
+				const struct mr_xt *xt = t[i].v[j];
+
+				if (xt && xt->kind < KIND_INDEX &&
+				    !index[xt->target][xt->kind])
+					index[xt->target][xt->kind] = xt;
+			}
+		}
+		built = true;
+	}
+	return index[target][kind];
 }

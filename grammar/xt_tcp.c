@@ -55,6 +55,28 @@ static void tcp_init(struct mr_xctx *x)
 	t->sport.hi = t->dport.hi = 65535;
 }
 
+/*
+ * A plain decimal port ("22"), what nearly every rule has, read without
+ * strtoull(); xt_parse_port_range() reads it the same.  Ranges, names,
+ * "0", octal and hex forms and errors go the long way.
+ */
+static bool plain_port(const char *s, struct mr_range16 *r)
+{
+	unsigned v = 0;
+
+	if (*s < '1' || *s > '9')
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (unsigned)(*s - '0');
+		if (v > 65535)
+			return false;
+	}
+	r->lo = r->hi = (uint16_t)v;
+	return true;
+}
+
 static int tcp_port(struct mr_xctx *x, const struct mr_popt *o,
 		    struct mr_range16 *r, unsigned bit)
 {
@@ -64,7 +86,8 @@ static int tcp_port(struct mr_xctx *x, const struct mr_popt *o,
 		return erec_param(x->errs, &o->loc, "Only one `--%s' allowed",
 				  bit == MR_TCP_SPORT ? "source-port" :
 				  "destination-port");
-	if (xt_parse_port_range(x, &o->args[0], XT_P_TCP, r))
+	if (!plain_port(o->args[0].text, r) &&
+	    xt_parse_port_range(x, &o->args[0], XT_P_TCP, r))
 		return -1;
 	m->has |= BIT(bit);
 	if (popt_neg(o))
@@ -199,24 +222,57 @@ static void nft_flags(struct mr_buf *b, uint8_t flags)
 		buf_add(b, "0x0");
 }
 
+/* A decimal number into p (room for 5 digits); returns the end. */
+static char *put_u16(char *p, unsigned v)
+{
+	char tmp[5], *q = tmp + sizeof(tmp);
+
+	do {
+		*--q = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (q < tmp + sizeof(tmp))
+		*p++ = *q++;
+	return p;
+}
+
+/*
+ * "tcp dport != 22 ", as xt_nft_range() would print it after the words,
+ * in one append: nearly every rule of a big ruleset has one.
+ */
+static void nft_ports(struct mr_buf *b, const char *what,
+		      const struct mr_range16 *r, bool inv)
+{
+	char s[40], *p = s;
+	size_t n = strlen(what);
+
+	memcpy(p, what, n);
+	p += n;
+	if (inv) {
+		memcpy(p, "!= ", 3);
+		p += 3;
+	}
+	p = put_u16(p, r->lo);
+	if (r->lo != r->hi) {
+		*p++ = '-';
+		p = put_u16(p, r->hi);
+	}
+	*p++ = ' ';
+	buf_addn(b, s, (size_t)(p - s));
+}
+
 static bool tcp_xlate(struct mr_xlctx *x, const struct mr_match *m)
 {
 	const struct mr_m_tcp *t = MR_MDATA(m, const struct mr_m_tcp);
 	struct mr_buf *b = x->b;
 	size_t start = b->len;
 
-	if (m->has & BIT(MR_TCP_SPORT)) {
-		buf_printf(b, "tcp sport %s",
-			   m->inv & BIT(MR_TCP_SPORT) ? "!= " : "");
-		xt_nft_range(b, &t->sport);
-		buf_addc(b, ' ');
-	}
-	if (m->has & BIT(MR_TCP_DPORT)) {
-		buf_printf(b, "tcp dport %s",
-			   m->inv & BIT(MR_TCP_DPORT) ? "!= " : "");
-		xt_nft_range(b, &t->dport);
-		buf_addc(b, ' ');
-	}
+	if (m->has & BIT(MR_TCP_SPORT))
+		nft_ports(b, "tcp sport ", &t->sport,
+			  m->inv & BIT(MR_TCP_SPORT));
+	if (m->has & BIT(MR_TCP_DPORT))
+		nft_ports(b, "tcp dport ", &t->dport,
+			  m->inv & BIT(MR_TCP_DPORT));
 	if (m->has & BIT(MR_TCP_OPTION))
 		buf_printf(b, "tcp option %u %s ", t->option,
 			   m->inv & BIT(MR_TCP_OPTION) ? "missing" : "exists");
