@@ -316,6 +316,9 @@ static int parse_iface(struct ipt *it, struct mr_rule *r,
 	const struct mr_word *w = &o->args[0];
 	char *dst = out ? r->oif : r->iif;
 
+	if (!w->text[0])
+		return erec_param(it->errs, &w->loc,
+				  "Empty interface is likely to be undesired");
 	if (strlen(w->text) >= MR_IFNAMSIZ)
 		return erec_param(it->errs, &w->loc,
 			"interface name `%s' must be shorter than IFNAMSIZ (%d)",
@@ -403,7 +406,7 @@ static int parse_u64(struct ipt *it, const struct mr_word *w, uint64_t *out)
 static int parse_native_field(struct ipt *it, struct mr_rule *r,
 			      const struct mr_popt *o)
 {
-	const struct mr_word *w = &o->args[0];
+	const struct mr_word *w = o->nargs ? &o->args[0] : NULL;
 	unsigned long v, v2;
 	uint8_t a[16];
 	char *end;

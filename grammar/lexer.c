@@ -63,6 +63,7 @@ int parse_tool_dialect(const char *word, uint8_t *family)
 static void line_reset(struct lexer *lx)
 {
 	lx->line_start = lx->po->file;
+	lx->cl_word = NULL;
 	lx->dialect = lx->po->dialect;
 	lx->family = lx->po->family;
 	lx->opts = dialect_opts(lx->dialect);
@@ -362,22 +363,28 @@ static void long_option(struct lexer *lx, char *word, const struct mr_loc *loc)
 	}
 }
 
-static void short_cluster(struct lexer *lx, char *word,
-			  const struct mr_loc *loc)
+/*
+ * Letters of a short-option cluster (-nvL), a few tokens at a time: a
+ * long cluster goes on at the next call (cl_word) so the token ring never
+ * overflows.  The word lives in the line's arena until the line ends.
+ */
+static void cluster_step(struct lexer *lx)
 {
+	const char *word = lx->cl_word;
+	size_t i = lx->cl_pos, n = strlen(word);
 	const struct mr_optdef *d;
-	struct mr_loc l = *loc;
+	struct mr_loc l = lx->cl_loc;
 	char bad[2] = "";
-	size_t i, n = strlen(word);
 
-	for (i = 1; i < n; i++) {
-		l.col = (uint16_t)(loc->col + i);
+	lx->cl_word = NULL;
+	for (; i < n; i++) {
+		l.col = (uint16_t)(lx->cl_loc.col + i);
 		l.len = 1;
 		d = opt_find_short(lx->opts, word[i]);
 		if (!d) {
 			bad[0] = word[i];
 			fail(lx, &l, "invalid option -- '%s'", bad);
-			break;
+			return;
 		}
 		push(lx, OPT, NULL, &l, d, NULL);
 		start_args(lx, d, NULL, &l);
@@ -385,13 +392,24 @@ static void short_cluster(struct lexer *lx, char *word,
 			/* the rest of the word is the argument (-tnat) */
 			l.col++;
 			l.len = (uint16_t)(n - i - 1);
-			take_arg(lx, word + i + 1, &l);
-			break;
+			take_arg(lx, (char *)word + i + 1, &l);
+			return;
 		}
-		/* the queue's old limit: longer clusters end here */
-		if (lx->qlen >= LEX_BURST - 1)
-			break;
+		if (lx->qlen >= LEX_BURST - 1 && i + 1 < n) {
+			lx->cl_word = word;
+			lx->cl_pos = i + 1;
+			return;
+		}
 	}
+}
+
+static void short_cluster(struct lexer *lx, char *word,
+			  const struct mr_loc *loc)
+{
+	lx->cl_word = word;
+	lx->cl_pos = 1;
+	lx->cl_loc = *loc;
+	cluster_step(lx);
 }
 
 static void positional(struct lexer *lx, char *word, const struct mr_loc *loc)
@@ -516,6 +534,10 @@ static void lex_step(struct lexer *lx)
 	char *word;
 	int t;
 
+	if (lx->cl_word) {
+		cluster_step(lx);
+		return;
+	}
 	t = read_word(lx, &word, &loc);
 	if (t == SCAN_WORD && lx->failed)
 		return;		/* rest of a bad line */

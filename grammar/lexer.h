@@ -41,6 +41,9 @@ struct lexer {
 	struct scan_state sc;
 	/* words, tokens' texts and the parser's output for the current line */
 	struct arena arena;
+	const char *cl_word;		/* a short-option cluster going on */
+	size_t cl_pos;
+	struct mr_loc cl_loc;
 	const struct mr_src *src;
 	const struct parse_opts *po;
 	struct erec_list *errs;

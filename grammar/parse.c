@@ -54,10 +54,12 @@ void act_counters(struct parser_state *ps, struct lex_tok *t)
 {
 	struct mr_pcmd *p = cur(ps, &t->loc);
 
-	if (parse_counters(t->text, &p->pkts, &p->bytes))
+	if (parse_counters(t->text, &p->pkts, &p->bytes)) {
 		erec_param(ps->errs, &t->loc, "bad counters \"%s\"", t->text);
-	else
+		ps->line_bad = true;	/* the rule is not read without them */
+	} else {
 		p->has_counters = true;
+	}
 }
 
 /* add_opt() zeroes everything before args_in: that must be everything. */
@@ -215,6 +217,7 @@ static void reset_line(struct parser_state *ps)
 	lexer_line_done(&ps->lx);
 	ps->opt = NULL;
 	ps->neg_next = ps->neg_arg = false;
+	ps->line_bad = false;
 }
 
 void act_line_end(struct parser_state *ps, struct lex_tok *nl)
@@ -225,7 +228,7 @@ void act_line_end(struct parser_state *ps, struct lex_tok *nl)
 		erec_param(ps->errs, &ps->neg_loc,
 			   "nothing appropriate following !");
 		ps->nerrors++;
-	} else if (p && !ps->stop) {
+	} else if (p && !ps->stop && !ps->line_bad) {
 		p->dialect = nl->dialect;
 		p->family = nl->family;
 		ps->stop = ps->fn(ps->data, p);

@@ -20,6 +20,8 @@ struct parser_state;
 struct parser_state {
 	struct lexer lx;
 	struct lex_tok *last;		/* the latest token read: errors' place */
+	struct lex_tok *prev;		/* the one before */
+	bool line_bad;			/* an action found the line wrong */
 	struct erec_list *errs;
 	parse_line_fn fn;
 	void *data;
@@ -69,15 +71,16 @@ input		: %empty
  *	arg: ARG | ARGBANG ARG
  * and so stops at the same token on a bad line.  OPTARG is OPT ARG.
  */
-line		: items0 NL		{ act_line_end(ps, $2); }
-		| items1 NL		{ act_line_end(ps, $2); }
+line		: items0 NL		{ act_line_end(ps, $2); if (ps->stop) YYACCEPT; }
+		| items1 NL		{ act_line_end(ps, $2); if (ps->stop) YYACCEPT; }
 		| items0 BADNL		{ act_line_drop(ps); }
 		| items1 BADNL		{ act_line_drop(ps); }
-		| table words NL	{ act_line_end(ps, $3); }
+		| table words NL	{ act_line_end(ps, $3); if (ps->stop) YYACCEPT; }
 		| table words BADNL	{ act_line_drop(ps); }
-		| chain words NL	{ act_chain_end(ps); act_line_end(ps, $3); }
+		| chain words NL	{ act_chain_end(ps); act_line_end(ps, $3);
+					  if (ps->stop) YYACCEPT; }
 		| chain words BADNL	{ act_line_drop(ps); }
-		| commit words NL	{ act_line_end(ps, $3); }
+		| commit words NL	{ act_line_end(ps, $3); if (ps->stop) YYACCEPT; }
 		| commit words BADNL	{ act_line_drop(ps); }
 		| error NL		{ act_line_drop(ps); yyerrok; }
 		| error BADNL		{ act_line_drop(ps); yyerrok; }
@@ -126,6 +129,7 @@ int mrp_lex(MRP_STYPE *val, struct parser_state *ps)
 {
 	struct lex_tok *t = lexer_next(&ps->lx);
 
+	ps->prev = ps->last;
 	ps->last = t;
 	*val = t;
 	return t->type;
@@ -156,6 +160,9 @@ static int yyreport_syntax_error(const yypcontext_t *ctx,
 	case YYSYMBOL_NL:
 	case YYSYMBOL_BADNL:
 	case YYSYMBOL_YYEOF:
+		/* point at the '!' itself, not at the end of the line */
+		if (ps->prev && ps->prev->type == BANG)
+			loc = &ps->prev->loc;
 		erec_param(ps->errs, loc, "nothing appropriate following !");
 		break;
 	case YYSYMBOL_TOOL:
