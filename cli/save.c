@@ -61,7 +61,8 @@ int cmd_save(const struct cli_opts *o)
 	if (!rs)
 		return rc;
 	buf_init(&b);
-	print_ruleset_save(&b, rs, o->flags);
+	print_ruleset_save(&b, rs, o->flags |
+			   (o->dialect == MR_D_IP6TABLES ? MR_PF_IP6 : 0));
 	if (b.len)
 		fwrite(b.s, 1, b.len, stdout);
 	buf_free(&b);

@@ -10,6 +10,7 @@
 enum {
 	MR_PF_COUNTERS = 1 << 0,	/* "[p:b] " / "-c p b" */
 	MR_PF_IPTABLES = 1 << 1,	/* strict iptables-save (no native words) */
+	MR_PF_IP6 = 1 << 2,		/* with MR_PF_IPTABLES: ip6tables-save */
 };
 
 /* The rule's parameters as iptables-save prints them after "-A chain". */

@@ -264,7 +264,10 @@ void print_ruleset_save(struct mr_buf *b, const struct mr_ruleset *rs,
 	const struct mr_table *t;
 
 	for (t = rs->tables; t; t = t->next) {
-		if ((flags & MR_PF_IPTABLES) && t->id == MR_T_LEGACY)
+		/* iptables-save: its own family's netfilter tables only */
+		if ((flags & MR_PF_IPTABLES) &&
+		    (t->id == MR_T_LEGACY ||
+		     t->family != (flags & MR_PF_IP6 ? MR_FAM_IP6 : MR_FAM_IP)))
 			continue;
 		print_table_save(b, t, flags);
 	}
