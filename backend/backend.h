@@ -37,4 +37,66 @@ int backend_install(const struct mr_ruleset *lowered, unsigned flags,
  */
 struct mr_ruleset *backend_read(struct erec_list *errs);
 
+/*
+ * Rule user data (nftnl TLV) that masqrule adds to every rule it installs
+ * through backend_install_tagged(): the source text the rule came from,
+ * NUL-terminated.  nft's comment is type 0 (NFTNL_UDATA_RULE_COMMENT),
+ * iptables-nft's ebtables policy type 1; nft skips types it does not know.
+ */
+#define BACKEND_UDATA_SOURCE 0x6d
+#define BACKEND_UDATA_SOURCE_MAX 255	/* a TLV length is one byte */
+
+/* The source text of a lowered rule ("" or NULL: none, only the mark). */
+struct backend_tagger {
+	const char *(*fn)(const struct mr_rule *lowered, void *arg);
+	void *arg;
+};
+
+/* backend_install() with the tagger's text in every rule's user data. */
+int backend_install_tagged(const struct mr_ruleset *lowered, unsigned flags,
+			   const struct backend_tagger *tag,
+			   struct erec_list *errs);
+
+/* One kernel rule of masqrule's tables (backend_state_read()). */
+struct backend_krule {
+	struct backend_krule *next;
+	uint64_t handle;
+	char *source;		/* BACKEND_UDATA_SOURCE text; NULL: none */
+	bool has_counter;
+	bool ours;		/* set by backend_state_verify() */
+	uint64_t pkts, bytes;
+	struct nftnl_rule *nr;
+};
+
+struct backend_kchain {
+	struct backend_kchain *next;
+	uint8_t family;
+	char *name;
+	bool base;
+	struct backend_krule *rules, **tail;
+};
+
+struct backend_state {
+	struct backend_kchain *chains;	/* ip, then ip6; dump order */
+};
+
+struct nftnl_rule;
+
+/* masqrule's tables as the kernel has them: chains, rules, their user
+ * data and counters.  NULL with errors queued if they cannot be read. */
+struct backend_state *backend_state_read(struct erec_list *errs);
+void backend_state_free(struct backend_state *st);
+
+/*
+ * Compare the kernel's rules with what installing lowered (with tag)
+ * would write, chain by chain, in order.  Kernel rules that match are
+ * marked ours; every other one (foreign, changed, missing its text) and
+ * every expected rule the kernel lacks is a warning.  Returns the number
+ * of differences.
+ */
+unsigned backend_state_verify(struct backend_state *st,
+			      const struct mr_ruleset *lowered,
+			      const struct backend_tagger *tag,
+			      struct erec_list *errs);
+
 #endif

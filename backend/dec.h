@@ -18,4 +18,13 @@ struct nftnl_rule;
 struct mr_rule *dec_rule(const struct nftnl_rule *nr, uint8_t family,
 			 const char *chain, struct erec_list *errs);
 
+struct nftnl_expr;
+
+/* The kernel's own additions (NAT max registers, log level) put into one
+ * of our expressions, so that it compares equal to the kernel's dump. */
+void dec_kernel_form(struct nftnl_expr *e);
+/* Same expression, counter values and anonymous set names aside. */
+bool dec_same_expr(const struct nftnl_expr *a, const struct nftnl_expr *b);
+bool dec_same_udata(const struct nftnl_rule *a, const struct nftnl_rule *b);
+
 #endif

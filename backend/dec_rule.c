@@ -755,7 +755,7 @@ static void dec_comment(struct dec *d, const struct nftnl_rule *nr)
  * NAT port or address range equal to the minimum, and the log level.  Our
  * own expressions get the same before the comparison.
  */
-static void dec_kernel_form(struct nftnl_expr *e)
+void dec_kernel_form(struct nftnl_expr *e)
 {
 	static const uint16_t pairs[][3] = {
 		{ 'm', NFTNL_EXPR_MASQ_REG_PROTO_MIN, NFTNL_EXPR_MASQ_REG_PROTO_MAX },
@@ -798,7 +798,7 @@ static unsigned dec_exprs(const struct nftnl_rule *nr,
 	return n;
 }
 
-static bool dec_same_expr(const struct nftnl_expr *a, const struct nftnl_expr *b)
+bool dec_same_expr(const struct nftnl_expr *a, const struct nftnl_expr *b)
 {
 	char sa[512], sb[512];
 
@@ -806,12 +806,16 @@ static bool dec_same_expr(const struct nftnl_expr *a, const struct nftnl_expr *b
 		return false;
 	if (!strcmp(ename(a), "counter"))
 		return true;	/* the values are the kernel's */
+	if (!strcmp(ename(a), "lookup"))
+		return nftnl_expr_get_u32(a, NFTNL_EXPR_LOOKUP_SREG) ==
+		       nftnl_expr_get_u32(b, NFTNL_EXPR_LOOKUP_SREG);	/* anonymous set names are the kernel's */
 	nftnl_expr_snprintf(sa, sizeof(sa), a, NFTNL_OUTPUT_DEFAULT, 0);
 	nftnl_expr_snprintf(sb, sizeof(sb), b, NFTNL_OUTPUT_DEFAULT, 0);
 	return !strcmp(sa, sb);
 }
 
-static bool dec_same_udata(const struct nftnl_rule *a, const struct nftnl_rule *b)
+/* Both rules carry the same user data (the source text), or neither. */
+bool dec_same_udata(const struct nftnl_rule *a, const struct nftnl_rule *b)
 {
 	const void *da, *db;
 	uint32_t la = 0, lb = 0;

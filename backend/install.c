@@ -28,9 +28,9 @@ static const struct mr_table *table_of(const struct mr_ruleset *rs,
 
 /* Linearization errors are the input's: they do not change on a retry. */
 static int build(struct nl_batch *b, const struct mr_ruleset *rs,
-		 struct erec_list *errs)
+		 const struct backend_tagger *tag, struct erec_list *errs)
 {
-	struct lin_ctx c = { .batch = b, .errs = errs };
+	struct lin_ctx c = { .batch = b, .errs = errs, .tag = tag };
 	const struct mr_table *t;
 	size_t i;
 
@@ -44,7 +44,8 @@ static int build(struct nl_batch *b, const struct mr_ruleset *rs,
 }
 
 static enum nl_result attempt(struct nl_sock *s, const struct mr_ruleset *rs,
-			      unsigned flags, struct erec_list *errs)
+			      unsigned flags, const struct backend_tagger *tag,
+			      struct erec_list *errs)
 {
 	struct nl_batch b;
 	enum nl_result res;
@@ -59,7 +60,7 @@ static enum nl_result attempt(struct nl_sock *s, const struct mr_ruleset *rs,
 		return NL_FAIL;
 	}
 	nl_batch_init(&b, s->seq, genid);
-	if (build(&b, rs, errs) < 0) {
+	if (build(&b, rs, tag, errs) < 0) {
 		nl_batch_free(&b);
 		return NL_FAIL;
 	}
@@ -73,6 +74,13 @@ static enum nl_result attempt(struct nl_sock *s, const struct mr_ruleset *rs,
 int backend_install(const struct mr_ruleset *lowered, unsigned flags,
 		    struct erec_list *errs)
 {
+	return backend_install_tagged(lowered, flags, NULL, errs);
+}
+
+int backend_install_tagged(const struct mr_ruleset *lowered, unsigned flags,
+			   const struct backend_tagger *tag,
+			   struct erec_list *errs)
+{
 	enum nl_result res = NL_RETRY;
 	struct nl_sock s;
 	int tries;
@@ -80,7 +88,7 @@ int backend_install(const struct mr_ruleset *lowered, unsigned flags,
 	if (nl_open(&s, errs) < 0)
 		return -1;
 	for (tries = 0; tries < INSTALL_TRIES && res == NL_RETRY; tries++)
-		res = attempt(&s, lowered, flags, errs);
+		res = attempt(&s, lowered, flags, tag, errs);
 	nl_close(&s);
 	if (res == NL_RETRY)
 		erec_add(errs, EREC_ERROR, MR_EXIT_RESOURCE, NULL,

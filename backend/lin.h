@@ -14,6 +14,8 @@
 #include "ir.h"
 #include "nl.h"
 
+struct backend_tagger;
+
 struct nftnl_rule;
 struct nftnl_expr;
 
@@ -24,6 +26,8 @@ struct lin_ctx {
 	struct erec_list *errs;
 	uint32_t set_id;		/* ids of anonymous sets in the batch */
 	unsigned nerr;
+	/* NULL, or the source text each rule carries (backend_tagger) */
+	const struct backend_tagger *tag;
 };
 
 /* Pending payload comparisons that nft would merge into one. */

@@ -17,5 +17,7 @@ int cmd_translate(const struct cli_opts *o);
 int cmd_save(const struct cli_opts *o);
 int cmd_check(const struct cli_opts *o);
 int cmd_apply(const struct cli_opts *o);
+int cmd_restore(const struct cli_opts *o);
+int cmd_engine(const struct cli_opts *o);
 
 #endif

@@ -19,8 +19,11 @@ static void usage(FILE *f)
 	fputs("usage: masqrule [--dialect NAME] COMMAND...\n"
 	      "       masqrule translate [--dialect NAME] [--] ARGS...\n"
 	      "       masqrule translate [--dialect NAME] -f FILE\n"
-	      "       masqrule save [--dialect NAME] [--iptables] [-c] -f FILE\n"
+	      "       masqrule save [--dialect NAME] [--iptables] [-c] [-f FILE]\n"
+	      "       masqrule restore [--noflush] [--test] [-f FILE]\n"
 	      "       masqrule check [--dialect NAME] -f FILE\n"
+	      "       masqrule engine --inside IF=ADDR/LEN --outside IF=ADDR/LEN\n"
+	      "                       [--gateway ADDR] --rules FILE [--dialect D]\n"
 	      "\n"
 	      "dialects: masqrule (default), iptables, ip6tables, ipchains,\n"
 	      "          ipfwadm, ipmasqadm, ipportfw, modprobe\n"
@@ -38,6 +41,8 @@ static const struct subcmd subcmds[] = {
 	{ "translate", cmd_translate },
 	{ "save", cmd_save },
 	{ "check", cmd_check },
+	{ "restore", cmd_restore },
+	{ "engine", cmd_engine },
 	{ NULL, NULL },
 };
 
@@ -117,7 +122,8 @@ int main(int argc, char **argv)
 			return 2;
 		o.argc = argc - i;
 		o.argv = argv + i;
-		if (!o.file && !o.argc && s->fn != cmd_translate) {
+		if (!o.file && !o.argc && s->fn != cmd_translate &&
+		    s->fn != cmd_save && s->fn != cmd_restore) {
 			usage(stderr);
 			return 2;
 		}

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * masqrule save / check: read a file (or a command line) into the model
- * and print it in save form, or only report what is wrong.
+ * and print it in save form, or only report what is wrong.  save without
+ * input prints the model read back from the kernel (kmodel.h).
  */
 #include <stdio.h>
 #include "cli.h"
+#include "kmodel.h"
 #include "load.h"
 #include "model.h"
 #include "print.h"
@@ -51,13 +53,35 @@ static struct mr_ruleset *read_model(const struct cli_opts *o, int *rc)
 	return rs;
 }
 
+/* No input: the model read back from the kernel. */
+static struct mr_ruleset *kernel_model(int *rc)
+{
+	struct erec_list errs;
+	struct mr_ruleset *rs;
+	struct kmodel km;
+
+	erec_init(&errs);
+	rs = NULL;
+	if (!kmodel_read(&km, &errs)) {
+		rs = km.rs;
+		km.rs = NULL;
+	}
+	*rc = report(&errs);
+	kmodel_free(&km);
+	erec_free(&errs);
+	return rs;
+}
+
 int cmd_save(const struct cli_opts *o)
 {
 	struct mr_ruleset *rs;
 	struct mr_buf b;
 	int rc;
 
-	rs = read_model(o, &rc);
+	if (!o->file && !o->argc)
+		rs = kernel_model(&rc);
+	else
+		rs = read_model(o, &rc);
 	if (!rs)
 		return rc;
 	buf_init(&b);

@@ -17,6 +17,19 @@ struct eng_neigh {
 	bool used;
 };
 
+#define ARP_PENDING 16		/* next hops being resolved at once */
+#define ARP_QLEN 4		/* frames waiting for each */
+
+/* A next hop being resolved, and the frames waiting for its MAC. */
+struct arp_pending {
+	uint32_t addr;
+	uint8_t ifidx, n, tries;
+	bool used;
+	uint64_t next_ms;		/* when to ask again */
+	uint16_t len[ARP_QLEN];
+	uint8_t frame[ARP_QLEN][ENG_BUF];
+};
+
 /* The legacy model's built-in chains. */
 enum { LG_INPUT, LG_FORWARD, LG_OUTPUT, LG_ACCT, LG_COUNT };
 
@@ -30,6 +43,7 @@ struct eng {
 	unsigned nhelpers;
 	bool need_ct;			/* rules test conntrack state */
 	struct eng_neigh neigh[ENG_NEIGH_MAX];
+	struct arp_pending arp[ARP_PENDING];
 	struct eng_stats st;
 	uint32_t now;			/* ticks of 10 ms */
 	uint64_t now_ms;
@@ -78,6 +92,15 @@ void eng_send(struct eng *e, struct pkt *p, unsigned oif);
 /* Send an ICMP error about orig; orig NULL: send what scratch holds. */
 void eng_send_icmp_err(struct eng *e, const struct pkt *orig, uint8_t type,
 		       uint8_t code);
+/* arp.c (host mode) */
+void arp_input(struct eng *e, const struct pkt *p);
+/* Queue a frame (Ethernet source filled in) until nh answers. */
+void arp_resolve(struct eng *e, unsigned oif, uint32_t nh,
+		 const uint8_t *frame, uint32_t len);
+void arp_tick(struct eng *e);
+/* A ping to one of our addresses: turn it into the reply in place. */
+bool eng_echo_reply(struct eng *e, struct pkt *p);
+
 void eng_log_event(struct eng *e, const struct mr_rule *r, const char *chain,
 		   uint16_t verdict, const struct pkt *p);
 

@@ -171,4 +171,6 @@ void eng_tick(struct eng *e, uint64_t now_ms)
 		e->now_ms = now_ms;
 	e->now = (uint32_t)(e->now_ms / (1000 / MASQ_HZ));
 	e->st.masq_expired += masq_expire(&e->masq, e->now);
+	if (e->cfg.host)
+		arp_tick(e);
 }

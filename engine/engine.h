@@ -51,6 +51,13 @@ struct eng_config {
 	void *tx_ctx;
 	eng_log_fn log;			/* may be NULL */
 	void *log_ctx;
+	/*
+	 * Live mode: the engine is the host on its wires.  It answers ARP
+	 * and ping for ifs[].addr and resolves next hops with ARP (frames
+	 * wait in a short queue meanwhile).  Off, ARP frames are only
+	 * counted and unknown next hops are counted no_neigh (offline).
+	 */
+	bool host;
 };
 
 /* Counters: why packets went where they went. */
@@ -73,6 +80,9 @@ struct eng_stats {
 	uint64_t helper_rewrites, helper_refused, helper_expect;
 	uint64_t too_big;		/* over the outgoing MTU */
 	uint64_t logged;
+	uint64_t arp_replies, arp_requests;	/* sent (host mode) */
+	uint64_t arp_failed;		/* frames dropped: next hop silent */
+	uint64_t echo_replies;		/* pings to our addresses answered */
 };
 
 struct eng;
@@ -104,8 +114,11 @@ int eng_neigh_add(struct eng *e, unsigned ifidx, uint32_t addr,
 void eng_input(struct eng *e, unsigned ifidx, uint8_t *buf, uint32_t len,
 	       uint32_t cap, uint64_t now_ms);
 
-/* Expire entries up to now_ms (eng_input does it too). */
+/* Expire entries up to now_ms (eng_input does it too); ARP retries. */
 void eng_tick(struct eng *e, uint64_t now_ms);
+
+/* Host mode: gratuitous ARP for each interface's address. */
+void eng_announce(struct eng *e);
 
 const struct eng_stats *eng_stats(const struct eng *e);
 /* Entries in the masquerade table, and the bytes each one costs. */

@@ -129,14 +129,17 @@ void eng_send(struct eng *e, struct pkt *p, unsigned oif)
 			frag_needed(e, p, oif);
 		return;
 	}
+	memcpy(p->buf + 6, e->cfg.ifs[oif].mac, 6);
+	put16(p->buf + 12, PKT_ETH_IP);
 	n = neigh_slot(e, nh, false);
 	if (!n) {
-		e->st.no_neigh++;	/* live mode resolves with ARP */
+		if (e->cfg.host)
+			arp_resolve(e, oif, nh, p->buf, p->len);
+		else
+			e->st.no_neigh++;
 		return;
 	}
 	memcpy(p->buf, n->mac, 6);
-	memcpy(p->buf + 6, e->cfg.ifs[oif].mac, 6);
-	put16(p->buf + 12, PKT_ETH_IP);
 	e->st.tx++;
 	e->st.tx_bytes += p->len;
 	if (e->cfg.tx)

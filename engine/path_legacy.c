@@ -106,13 +106,31 @@ static void forward(struct eng *e, struct pkt *p, struct rule_ctx *rc)
 	output(e, p, rc, (unsigned)oif);
 }
 
-/* Addressed to the engine: a reply to translate back, or nobody's. */
+/* A packet the engine made from one it received: output, then out. */
+static void answer(struct eng *e, struct pkt *p, struct rule_ctx *rc)
+{
+	uint32_t nh;
+	int oif = eng_route(e, p->daddr, &nh);
+
+	if (oif < 0) {
+		e->st.no_route++;
+		return;
+	}
+	p->ifidx = (uint8_t)oif;
+	rc->ctstate = MR_CT_ESTABLISHED;
+	output(e, p, rc, (unsigned)oif);
+}
+
+/* Addressed to the engine: a reply to translate back, a ping, or nobody's. */
 static void to_us(struct eng *e, struct pkt *p, struct rule_ctx *rc)
 {
 	unsigned oif;
 
 	if (nat_demasq(e, p, &oif)) {
-		e->st.unsolicited++;
+		if (eng_echo_reply(e, p))
+			answer(e, p, rc);
+		else
+			e->st.unsolicited++;
 		return;
 	}
 	if (!ttl_ok(e, p))
@@ -156,6 +174,8 @@ void eng_input(struct eng *e, unsigned ifidx, uint8_t *buf, uint32_t len,
 	}
 	if (p.ethertype == PKT_ETH_ARP) {
 		e->st.arp++;
+		if (e->cfg.host)
+			arp_input(e, &p);
 		return;
 	}
 	eng_neigh_learn(e, &p);

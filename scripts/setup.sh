@@ -13,7 +13,7 @@ PKGS=(
 	# CLI tests
 	bats bats-assert bats-support
 	# peers and witnesses
-	nftables iptables conntrack iproute2 socat netcat-openbsd
+	nftables iptables conntrack iproute2 iputils-ping socat netcat-openbsd
 	iperf3 tcpdump curl python3 python3-scapy python3-pyftpdlib
 	hyperfine time
 )

@@ -42,6 +42,7 @@ export MRTEST=$top/build-asan/backend/mr-backend-test
 suite "kernel: install = nft -f" bash tests/kernel/install-equals-nft.sh
 suite "kernel: atomic batches" bash tests/kernel/atomic.sh
 suite "kernel: seed masquerade" bash tests/kernel/seed-masq.sh
+suite "apply to the kernel" bash tests/apply/apply.sh
 [ -x tests/fuzz/run.sh ] && suite fuzz bash tests/fuzz/run.sh "${FUZZ_SECONDS:-60}"
 
 echo
