@@ -18,6 +18,10 @@ enum {
 	/* Build and send the batch, let the kernel check every message,
 	 * then abort instead of commit: nothing changes. */
 	BACKEND_F_TEST = 1 << 0,
+	/* backend_install_gen(): free each rule of the lowered ruleset once
+	 * it is in the batch (memory); the ruleset has no rules afterwards,
+	 * only model_free() it. */
+	BACKEND_F_CONSUME = 1 << 1,
 };
 
 /*
@@ -46,9 +50,11 @@ struct mr_ruleset *backend_read(struct erec_list *errs);
 #define BACKEND_UDATA_SOURCE 0x6d
 #define BACKEND_UDATA_SOURCE_MAX 255	/* a TLV length is one byte */
 
-/* The source text of a lowered rule ("" or NULL: none, only the mark). */
+/* The source text of a lowered rule of a chain ("" or NULL: none, only
+ * the mark). */
 struct backend_tagger {
-	const char *(*fn)(const struct mr_rule *lowered, void *arg);
+	const char *(*fn)(const char *chain, const struct mr_rule *lowered,
+			  void *arg);
 	void *arg;
 };
 
@@ -57,6 +63,19 @@ int backend_install_tagged(const struct mr_ruleset *lowered, unsigned flags,
 			   const struct backend_tagger *tag,
 			   struct erec_list *errs);
 
+/* backend_install_gen(): another writer committed since genid. */
+#define BACKEND_RETRY 1
+
+/*
+ * One try of backend_install_tagged() against the generation the caller
+ * read its state at (backend_state.genid): if the ruleset changed since,
+ * nothing is installed and BACKEND_RETRY is returned, so that the caller
+ * reads again and redoes its change on the new state.  0 or -1 as above.
+ */
+int backend_install_gen(const struct mr_ruleset *lowered, unsigned flags,
+			const struct backend_tagger *tag, uint32_t genid,
+			struct erec_list *errs);
+
 /* One kernel rule of masqrule's tables (backend_state_read()). */
 struct backend_krule {
 	struct backend_krule *next;
@@ -64,6 +83,7 @@ struct backend_krule {
 	char *source;		/* BACKEND_UDATA_SOURCE text; NULL: none */
 	bool has_counter;
 	bool ours;		/* set by backend_state_verify() */
+	uint32_t line;		/* of the model text read back; 0: none */
 	uint64_t pkts, bytes;
 	struct nftnl_rule *nr;
 };
@@ -73,11 +93,13 @@ struct backend_kchain {
 	uint8_t family;
 	char *name;
 	bool base;
+	bool placed;		/* its rules are in the text read back */
 	struct backend_krule *rules, **tail;
 };
 
 struct backend_state {
 	struct backend_kchain *chains;	/* ip, then ip6; dump order */
+	uint32_t genid;			/* read before the dumps */
 };
 
 struct nftnl_rule;
@@ -86,6 +108,17 @@ struct nftnl_rule;
  * data and counters.  NULL with errors queued if they cannot be read. */
 struct backend_state *backend_state_read(struct erec_list *errs);
 void backend_state_free(struct backend_state *st);
+
+/* iptables tables whose lowered chains' rules are not wanted (a restore
+ * replaces them): [0] ip, [1] ip6, by enum mr_tabid. */
+struct backend_skip {
+	bool table[2][MR_T_COUNT];
+};
+
+/* backend_state_read() without the rules of the skipped tables' chains
+ * (the chains are there, empty). */
+struct backend_state *backend_state_read_skip(const struct backend_skip *skip,
+					      struct erec_list *errs);
 
 /*
  * Compare the kernel's rules with what installing lowered (with tag)

@@ -3,17 +3,22 @@
  * The user-level model kept in the kernel (kmodel.h).  The kernel holds
  * the lowered ruleset, which does not decode back to what the user wrote
  * (a legacy forward rule becomes rules in three chains); so each lowered
- * rule also carries its source line, and the model is read from those.
+ * rule also carries its source line (ktext.h), and the model is read from
+ * those.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "eval.h"
 #include "kmodel.h"
+#include "ktext.h"
 #include "lower.h"
 #include "model.h"
 #include "parse.h"
 #include "print.h"
+
+#define UPDATE_TRIES 64
 
 /* ------------------------------------------------------------------ */
 /* Text <-> model                                                      */
@@ -69,26 +74,108 @@ struct mr_ruleset *kmodel_parse(const struct mr_src *src, uint8_t dialect,
 }
 
 /* ------------------------------------------------------------------ */
-/* Tags: the source line of a lowered rule                             */
+/* Rules located in their canonical line                               */
 
-struct ktag {
-	const struct mr_src *src;
-	char buf[1024];
-};
-
-static const char *ktag_fn(const struct mr_rule *r, void *arg)
+/*
+ * The model's rules are lowered once, located in the canonical text, so
+ * that every lowered rule knows its line (the tag) without parsing that
+ * text again; messages go back to the rules' own locations (orig).
+ * The walk follows print_ruleset_save(): tables in order, built-in
+ * chains in order, then user chains by name.
+ */
+static int cmp_names(const void *a, const void *b)
 {
-	struct ktag *t = arg;
+	const struct mr_chain *const *x = a, *const *y = b;
+
+	return strcmp((*x)->name, (*y)->name);
+}
+
+static struct mr_chain **ordered_chains(const struct mr_table *t, unsigned *n)
+{
+	struct mr_chain *c, **v;
+	unsigned count = 0, nb = 0;
+
+	for (c = t->chains; c; c = c->next)
+		count++;
+	v = ir_alloc(sizeof(*v) * (count + 1));
+	for (c = t->chains; c; c = c->next)
+		if (c->builtin)
+			v[nb++] = c;
+	*n = nb;
+	for (c = t->chains; c; c = c->next)
+		if (!c->builtin)
+			v[(*n)++] = c;
+	qsort(v + nb, *n - nb, sizeof(*v), cmp_names);
+	return v;
+}
+
+/*
+ * Locate every rule of rs in its canonical line, keeping its own location
+ * in orig[line - 1]; back: put the own locations back.
+ */
+static int relocate(struct mr_ruleset *rs, const struct ktext *k,
+		    struct mr_loc *orig, bool back)
+{
+	struct mr_table *t;
+	struct mr_chain **v;
+	struct mr_rule *r;
+	uint32_t line = 1;
+	unsigned n, i;
+	const char *s;
+	size_t len;
+	int bad = 0;
+
+	for (t = rs->tables; t && !bad; t = t->next) {
+		v = ordered_chains(t, &n);
+		line += 1 + n;		/* "*table", declarations */
+		for (i = 0; i < n && !bad; i++)
+			for (r = v[i]->rules; r; r = r->next, line++) {
+				s = ktext_line(k, line, &len);
+				bad = !s || len < 3 || memcmp(s, "-A ", 3);
+				if (bad)
+					break;
+				if (back) {
+					r->loc = orig[line - 1];
+					continue;
+				}
+				orig[line - 1] = r->loc;
+				r->loc = (struct mr_loc){ .src = k->src,
+					.line = line, .col = 1 };
+			}
+		line++;			/* COMMIT */
+		free(v);
+	}
+	return bad ? -1 : 0;
+}
+
+/* Records of from into to, located where the rules came from; warnings
+ * of quiet_src left out. */
+static void map_errs(struct erec_list *to, struct erec_list *from,
+		     const struct ktext *k, const struct mr_loc *orig,
+		     const struct mr_src *quiet_src)
+{
+	const struct erec *e;
+	const struct mr_loc *loc;
 	const char *line;
 	size_t len;
 
-	if (r->loc.src != t->src)
-		return "";	/* derived rule: only the mark */
-	line = src_line(t->src, r->loc.line, &len);
-	if (!line)
-		return "";
-	snprintf(t->buf, sizeof(t->buf), "%u %.*s", r->loc.line, (int)len, line);
-	return t->buf;
+	for (e = from->head; e; e = e->next) {
+		loc = e->loc.src ? &e->loc : NULL;
+		if (orig && loc && loc->src == k->src && loc->line &&
+		    loc->line <= k->n && orig[loc->line - 1].src)
+			loc = &orig[loc->line - 1];
+		if (e->kind != EREC_ERROR && quiet_src && loc &&
+		    loc->src == quiet_src)
+			continue;
+		if (loc && loc->src == k->src) {
+			line = ktext_line(k, loc->line, &len);
+			erec_add(to, e->kind, e->exit_code, NULL,
+				 "%s (rule: %.*s)", e->msg,
+				 line ? (int)len : 0, line ? line : "");
+			continue;
+		}
+		erec_add(to, e->kind, e->exit_code, loc, "%s", e->msg);
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -124,42 +211,36 @@ static struct mr_table *ip_table(struct mr_ruleset *low)
 	return t;
 }
 
-static uint32_t count_lines(const struct mr_src *src)
+static struct mr_chain *model_chain(struct mr_ruleset *low)
 {
-	uint32_t n = 0;
-	size_t i;
+	struct mr_table *t = ip_table(low);
+	struct mr_chain *c = ir_alloc(sizeof(*c)), **pp;
 
-	for (i = 0; i < src->len; i++)
-		n += src->text[i] == '\n';
-	return n + (src->len && src->text[src->len - 1] != '\n');
+	c->name = ir_strdup(KMODEL_CHAIN);
+	c->hook = MR_HOOK_NONE;
+	c->tail = &c->rules;
+	for (pp = &t->chains; *pp; pp = &(*pp)->next)
+		;
+	*pp = c;
+	return c;
 }
 
-static void add_model_chain(struct mr_ruleset *low, const struct mr_src *src)
+static void add_model_chain(struct mr_ruleset *low, const struct ktext *k)
 {
-	uint32_t n = count_lines(src), i;
-	bool *used = ir_alloc(n + 1);
-	struct mr_chain *c = NULL, **pp;
-	struct mr_table *t;
+	bool *used = ir_alloc(k->n + 1);
+	struct mr_chain *c = NULL;
 	struct mr_rule *r;
+	uint32_t i;
 
-	mark_used(low, src, used, n);
-	for (i = 0; i < n; i++) {
+	mark_used(low, k->src, used, k->n);
+	for (i = 0; i < k->n; i++) {
 		if (used[i])
 			continue;
-		if (!c) {
-			t = ip_table(low);
-			c = ir_alloc(sizeof(*c));
-			c->name = ir_strdup(KMODEL_CHAIN);
-			c->hook = MR_HOOK_NONE;
-			c->tail = &c->rules;
-			for (pp = &t->chains; *pp; pp = &(*pp)->next)
-				;
-			*pp = c;
-		}
+		if (!c)
+			c = model_chain(low);
 		r = ir_rule_new(MR_FAM_IP);
-		r->loc.src = src;
-		r->loc.line = i + 1;
-		r->loc.col = 1;
+		r->loc = (struct mr_loc){ .src = k->src, .line = i + 1,
+					  .col = 1 };
 		*c->tail = r;
 		c->tail = &r->next;
 		c->nrules++;
@@ -168,229 +249,128 @@ static void add_model_chain(struct mr_ruleset *low, const struct mr_src *src)
 }
 
 /*
- * What kmodel_install() installs for the canonical text src: the model
- * read from it, lowered, plus the mr_model chain.  NULL on errors.
+ * rs lowered with its rules located in the canonical text k indexes
+ * (their own locations in orig until relocate(back)), plus the mr_model
+ * chain: what kmodel_install() installs.  NULL with errors queued
+ * (located in k: map_errs() them).
  */
-static void splice_text(struct erec_list *to, struct erec_list *from,
-			const struct mr_src *text);
-
-static struct mr_ruleset *lower_text(const struct mr_src *src,
-				     struct erec_list *errs)
+static struct mr_ruleset *lower_tagged(struct mr_ruleset *rs,
+				       const struct ktext *k,
+				       struct mr_loc *orig, bool take,
+				       struct erec_list *errs)
 {
-	struct erec_list quiet;
-	struct mr_ruleset *rs, *low = NULL;
+	struct mr_ruleset *low;
 
-	erec_init(&quiet);
-	rs = kmodel_parse(src, MR_D_NATIVE, &quiet);
-	if (rs)
-		low = lower_ruleset(rs, &quiet);
-	if (!low) {
+	if (relocate(rs, k, orig, false)) {
+		relocate(rs, k, orig, true);
 		erec_add(errs, EREC_ERROR, MR_EXIT_OTHER, NULL,
-			 "masqrule cannot read its own save text back (a bug); the messages follow");
-		splice_text(errs, &quiet, src);
-	} else {
-		add_model_chain(low, src);
+			 "masqrule's save text does not follow its model (a bug)");
+		return NULL;
 	}
-	erec_free(&quiet);
-	model_free(rs);
+	low = take ? lower_ruleset_take(rs, errs) : lower_ruleset(rs, errs);
+	if (low)
+		add_model_chain(low, k);
 	return low;
 }
 
 /* ------------------------------------------------------------------ */
 /* Install                                                             */
 
-/*
- * Records of from into to; those located in the canonical text (freed
- * before they are printed) name its line instead.
- */
-static void splice_text(struct erec_list *to, struct erec_list *from,
-			const struct mr_src *text)
+static struct mr_src *canonical(const struct mr_ruleset *rs)
 {
-	const struct erec *e;
-	const char *line;
-	size_t len;
-
-	for (e = from->head; e; e = e->next) {
-		if (e->loc.src != text) {
-			erec_add(to, e->kind, e->exit_code,
-				 e->loc.src ? &e->loc : NULL, "%s", e->msg);
-			continue;
-		}
-		line = src_line(text, e->loc.line, &len);
-		erec_add(to, e->kind, e->exit_code, NULL, "%s (rule: %.*s)",
-			 e->msg, line ? (int)len : 0, line ? line : "");
-	}
-}
-
-/* Records of from into to, but the warnings located in quiet_src. */
-static void splice_loud(struct erec_list *to, struct erec_list *from,
-			const struct mr_src *quiet_src)
-{
-	const struct erec *e;
-
-	for (e = from->head; e; e = e->next) {
-		if (e->kind != EREC_ERROR && quiet_src && e->loc.src == quiet_src)
-			continue;
-		erec_add(to, e->kind, e->exit_code, e->loc.src ? &e->loc : NULL,
-			 "%s", e->msg);
-	}
-}
-
-/* Lowering the model as the user's commands left it: their errors and
- * warnings, at their input lines. */
-static int check_lowering(const struct mr_ruleset *rs,
-			  const struct mr_src *quiet_src,
-			  struct erec_list *errs)
-{
-	struct erec_list tmp;
-	struct mr_ruleset *low;
-
-	erec_init(&tmp);
-	low = lower_ruleset(rs, &tmp);
-	splice_loud(errs, &tmp, quiet_src);
-	erec_free(&tmp);
-	model_free(low);
-	return low ? 0 : -1;
-}
-
-int kmodel_install(const struct mr_ruleset *rs, const struct mr_src *quiet_src,
-		   unsigned flags, struct erec_list *errs)
-{
-	struct backend_tagger tagger = { .fn = ktag_fn };
-	struct erec_list tmp;
-	struct ktag *tag;
-	struct mr_ruleset *low;
 	struct mr_src *src;
 	struct mr_buf b;
-	int ret = -1;
 
-	if (check_lowering(rs, quiet_src, errs))
-		return -1;
-	erec_init(&tmp);
 	buf_init(&b);
 	kmodel_text(&b, rs);
 	src = src_from_string("<ruleset>", b.s ? b.s : "", b.len);
 	buf_free(&b);
-	low = lower_text(src, &tmp);
+	return src;
+}
+
+static void drop_rules(struct mr_ruleset *rs)
+{
+	struct mr_table *t;
+
+	for (t = rs->tables; t; t = t->next)
+		model_flush_table(t);
+}
+
+int kmodel_install(struct mr_ruleset *rs, const struct mr_src *quiet_src,
+		   unsigned flags, uint32_t genid, struct erec_list *errs)
+{
+	struct backend_tagger tagger = { .fn = ktag_fn };
+	struct mr_src *src = canonical(rs);
+	struct ktag *tag = ir_alloc(sizeof(*tag));
+	struct mr_ruleset *low;
+	struct erec_list tmp;
+	struct mr_loc *orig;
+	struct ktext k;
+	int ret = -1;
+
+	ktext_index(&k, src);
+	orig = ir_alloc((k.n + 1) * sizeof(*orig));
+	erec_init(&tmp);
+	/*
+	 * Memory: at 50,000 rules the model, its lowered copy and the batch
+	 * cost about the same each.  So the netfilter rules move into the
+	 * lowered ruleset, the rest of the model goes, and the backend frees
+	 * each lowered rule once it is in the batch.
+	 */
+	low = lower_tagged(rs, &k, orig, true, &tmp);
+	drop_rules(rs);
 	if (low) {
-		tag = ir_alloc(sizeof(*tag));
-		tag->src = src;
+		tag->k = &k;
 		tagger.arg = tag;
-		ret = backend_install_tagged(low, flags, &tagger, &tmp);
-		free(tag);
+		ret = backend_install_gen(low, flags | BACKEND_F_CONSUME,
+					  &tagger, genid, &tmp);
 	}
-	splice_text(errs, &tmp, src);
+	/* lowering and kernel errors at the rules' own lines */
+	map_errs(errs, &tmp, &k, orig, quiet_src);
 	erec_free(&tmp);
 	model_free(low);
+	ktext_free(&k);
 	src_free(src);
+	free(orig);
+	free(tag);
 	return ret;
 }
 
 /* ------------------------------------------------------------------ */
 /* Read                                                                */
 
-struct kline {
-	uint32_t n;
-	const char *text;
-};
-
-static int kline_cmp(const void *a, const void *b)
-{
-	const struct kline *x = a, *y = b;
-
-	return x->n < y->n ? -1 : x->n > y->n;
-}
-
-static unsigned collect(const struct backend_state *st, struct kline **out)
-{
-	const struct backend_kchain *c;
-	const struct backend_krule *k;
-	struct kline *v = NULL;
-	unsigned n = 0, cap = 0;
-	char *end;
-
-	for (c = st->chains; c; c = c->next)
-		for (k = c->rules; k; k = k->next) {
-			if (!k->source || !*k->source)
-				continue;
-			if (n == cap) {
-				cap = cap ? 2 * cap : 64;
-				v = realloc(v, cap * sizeof(*v));
-				if (!v)
-					abort();
-			}
-			v[n].n = (uint32_t)strtoul(k->source, &end, 10);
-			v[n].text = *end == ' ' ? end + 1 : end;
-			n++;
-		}
-	if (n)
-		qsort(v, n, sizeof(*v), kline_cmp);
-	*out = v;
-	return n;
-}
-
-/* The kernel's lines in order, each once: the model's save text. */
-static struct mr_src *kernel_text(const struct backend_state *st,
-				  struct erec_list *errs)
-{
-	struct kline *v;
-	unsigned n = collect(st, &v), i;
-	struct mr_src *src;
-	struct mr_buf b;
-
-	buf_init(&b);
-	for (i = 0; i < n; i++) {
-		if (i && v[i].n == v[i - 1].n) {
-			if (strcmp(v[i].text, v[i - 1].text))
-				erec_add(errs, EREC_WARNING, 0, NULL,
-					 "masqrule's rules disagree about line %u of their ruleset; the first text is used",
-					 v[i].n);
-			continue;
-		}
-		buf_printf(&b, "%s\n", v[i].text);
-	}
-	free(v);
-	src = src_from_string("<kernel>", b.s ? b.s : "", b.len);
-	buf_free(&b);
-	return src;
-}
-
-/* A rule of rs by the line it was read from. */
-static struct mr_rule *rule_at(const struct mr_ruleset *rs, uint32_t line)
-{
-	const struct mr_table *t;
-	const struct mr_chain *c;
-	struct mr_rule *r;
-
-	for (t = rs->tables; t; t = t->next)
-		for (c = t->chains; c; c = c->next)
-			for (r = c->rules; r; r = r->next)
-				if (r->loc.line == line)
-					return r;
-	return NULL;
-}
-
 /* Each rule's counters: those of the first lowered rule it became. */
 static void take_counters(struct kmodel *km)
 {
 	const struct backend_kchain *c;
 	const struct backend_krule *k;
-	struct mr_rule *r;
+	struct mr_rule **at, *r;
+	const struct mr_table *t;
+	const struct mr_chain *ch;
+	uint32_t n = 0, i;
 
+	for (i = 0; i < km->src->len; i++)
+		n += km->src->text[i] == '\n';
+	at = ir_alloc((n + 2) * sizeof(*at));
+	for (t = km->rs->tables; t; t = t->next)
+		for (ch = t->chains; ch; ch = ch->next)
+			for (r = ch->rules; r; r = r->next)
+				if (r->loc.src == km->src && r->loc.line <= n + 1)
+					at[r->loc.line] = r;
 	for (c = km->st->chains; c; c = c->next) {
 		if (!strcmp(c->name, KMODEL_CHAIN))
 			continue;
 		for (k = c->rules; k; k = k->next) {
-			if (!k->ours || !k->has_counter || !k->source)
-				continue;
-			r = rule_at(km->rs, (uint32_t)strtoul(k->source, NULL, 10));
-			if (!r || (r->has & MR_HAS_COUNTERS))
+			if (!k->ours || !k->has_counter || !k->line ||
+			    k->line > n + 1 || !(r = at[k->line]) ||
+			    (r->has & MR_HAS_COUNTERS))
 				continue;
 			r->has |= MR_HAS_COUNTERS;
 			r->pkts = k->pkts;
 			r->bytes = k->bytes;
 		}
 	}
+	free(at);
 }
 
 /* Prove the kernel's rules are what installing the model gives. */
@@ -398,38 +378,58 @@ static void verify(struct kmodel *km, struct erec_list *errs)
 {
 	struct backend_tagger tagger = { .fn = ktag_fn };
 	struct ktag *tag = ir_alloc(sizeof(*tag));
-	struct erec_list tmp;
+	struct mr_src *src = canonical(km->rs);
+	struct erec_list lw, tmp;
 	struct mr_ruleset *low;
-	struct mr_src *src;
-	struct mr_buf b;
+	struct mr_loc *orig;
+	struct ktext k;
 
-	buf_init(&b);
-	kmodel_text(&b, km->rs);
-	src = src_from_string("<ruleset>", b.s ? b.s : "", b.len);
-	buf_free(&b);
+	ktext_index(&k, src);
+	/* the text as read back: expect the kernel's own line numbers
+	 * (appends and inserts renumber nothing) */
+	if (src->len == km->src->len &&
+	    !memcmp(src->text, km->src->text, src->len))
+		k.kn = km->kn;
+	orig = ir_alloc((k.n + 1) * sizeof(*orig));
+	erec_init(&lw);
 	erec_init(&tmp);
-	low = lower_text(src, &tmp);
+	/* lowering warnings were given when the rules were added */
+	low = lower_tagged(km->rs, &k, orig, false, &lw);
 	if (low) {
-		tag->src = src;
+		tag->k = &k;
 		tagger.arg = tag;
 		km->ndiff = backend_state_verify(km->st, low, &tagger, &tmp);
+	} else {
+		erec_add(errs, EREC_ERROR, MR_EXIT_OTHER, NULL,
+			 "masqrule cannot lower its own ruleset read back (a bug); the messages follow");
+		map_errs(errs, &lw, &k, orig, NULL);
 	}
-	splice_text(errs, &tmp, src);
+	map_errs(errs, &tmp, &k, orig, NULL);
+	relocate(km->rs, &k, orig, true);
+	erec_free(&lw);
 	erec_free(&tmp);
 	model_free(low);
+	ktext_free(&k);
 	src_free(src);
+	free(orig);
 	free(tag);
 }
 
 int kmodel_read(struct kmodel *km, struct erec_list *errs)
 {
+	return kmodel_read_skip(km, NULL, errs);
+}
+
+int kmodel_read_skip(struct kmodel *km, const struct backend_skip *skip,
+		     struct erec_list *errs)
+{
 	struct erec_list perr;
 
 	memset(km, 0, sizeof(*km));
-	km->st = backend_state_read(errs);
+	km->st = backend_state_read_skip(skip, errs);
 	if (!km->st)
 		return -1;
-	km->src = kernel_text(km->st, errs);
+	km->src = ktext_read(km->st, &km->kn, errs);
 	erec_init(&perr);
 	km->rs = kmodel_parse(km->src, MR_D_NATIVE, &perr);
 	if (!km->rs) {
@@ -449,6 +449,52 @@ void kmodel_free(struct kmodel *km)
 {
 	model_free(km->rs);
 	src_free(km->src);
+	free(km->kn);
 	backend_state_free(km->st);
 	memset(km, 0, sizeof(*km));
+}
+
+/* ------------------------------------------------------------------ */
+/* Read, change, install                                               */
+
+/* Writers that keep colliding take turns: wait a little, longer and
+ * with some jitter each time. */
+static void backoff(int try)
+{
+	unsigned us = 200u * (unsigned)(try < 10 ? try + 1 : 10);
+
+	usleep(us + (unsigned)(rand() % (int)us));
+}
+
+int kmodel_update(struct kmodel *km, const struct backend_skip *skip,
+		  kmodel_change_fn fn, void *arg, unsigned flags,
+		  struct erec_list *errs)
+{
+	struct erec_list tmp;
+	int rc = -1, try;
+
+	srand((unsigned)getpid());
+	memset(km, 0, sizeof(*km));
+	for (try = 0; try < UPDATE_TRIES; try++) {
+		erec_init(&tmp);
+		rc = kmodel_read_skip(km, skip, &tmp);
+		if (!rc)
+			rc = fn(km, arg, &tmp);
+		if (rc == 1)
+			rc = kmodel_install(km->rs, km->src, flags,
+					    km->st->genid, &tmp);
+		if (rc != BACKEND_RETRY) {
+			erec_splice(errs, &tmp);
+			erec_free(&tmp);
+			return rc < 0 ? -1 : 0;
+		}
+		/* someone committed since the read: do it all again */
+		erec_free(&tmp);
+		kmodel_free(km);
+		backoff(try);
+	}
+	erec_add(errs, EREC_ERROR, MR_EXIT_RESOURCE, NULL,
+		 "the ruleset kept changing under masqrule (%d attempts): nothing changed",
+		 UPDATE_TRIES);
+	return -1;
 }

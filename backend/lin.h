@@ -28,6 +28,7 @@ struct lin_ctx {
 	unsigned nerr;
 	/* NULL, or the source text each rule carries (backend_tagger) */
 	const struct backend_tagger *tag;
+	bool consume;			/* BACKEND_F_CONSUME */
 };
 
 /* Pending payload comparisons that nft would merge into one. */
@@ -116,6 +117,10 @@ int lin_table(struct lin_ctx *c, const struct mr_ruleset *rs,
 	      const struct mr_table *t);
 /* "table <fam> masqrule" messages: create (if missing) and delete. */
 void lin_table_reset(struct nl_batch *b, uint8_t family);
+/* "add table <fam> masqrule": created if missing, else unchanged. */
+void lin_table_create(struct nl_batch *b, uint8_t family);
+/* One chain of a lowered table (base chains with hook, type, policy). */
+void lin_chain(struct lin_ctx *c, const struct mr_chain *ch);
 
 const char *lin_family_name(uint8_t family);
 

@@ -46,7 +46,7 @@ static bool lin_source(struct lin_rule *l, struct nftnl_udata_buf *ud)
 
 	if (!l->c->tag)
 		return false;
-	text = l->c->tag->fn(l->r, l->c->tag->arg);
+	text = l->c->tag->fn(l->chain, l->r, l->c->tag->arg);
 	if (!text)
 		text = "";
 	if (strlen(text) + 1 > BACKEND_UDATA_SOURCE_MAX ||

@@ -97,6 +97,18 @@ static int lin_chain_check(struct lin_ctx *c, const struct mr_chain *ch)
 	return 0;
 }
 
+void lin_chain(struct lin_ctx *c, const struct mr_chain *ch)
+{
+	if (!lin_chain_check(c, ch))
+		lin_chain_msg(c, ch->name, ch->builtin, ch->type, ch->hook,
+			      ch->prio, ch->policy);
+}
+
+void lin_table_create(struct nl_batch *b, uint8_t family)
+{
+	lin_table_msg(b, family, NFT_MSG_NEWTABLE);
+}
+
 static void lin_rule_msg(struct lin_ctx *c, struct nftnl_rule *nr,
 			 const struct mr_loc *loc, const char *chain)
 {
@@ -112,15 +124,25 @@ static void lin_rule_msg(struct lin_ctx *c, struct nftnl_rule *nr,
 
 static void lin_chain_rules(struct lin_ctx *c, const struct mr_chain *ch)
 {
-	const struct mr_rule *r;
+	const struct mr_rule *r, *next;
+	struct mr_chain *owned = (struct mr_chain *)ch;
 	struct nftnl_rule *nr;
 
-	for (r = ch->rules; r; r = r->next) {
+	for (r = ch->rules; r; r = next) {
+		next = r->next;
 		nr = lin_rule_build(c, ch->name, r);
-		if (!nr)
-			continue;
-		lin_rule_msg(c, nr, &r->loc, ch->name);
-		nftnl_rule_free(nr);
+		if (nr) {
+			lin_rule_msg(c, nr, &r->loc, ch->name);
+			nftnl_rule_free(nr);
+		}
+		/* the batch's origins keep a copy of the location */
+		if (c->consume)
+			ir_rule_free((struct mr_rule *)r);
+	}
+	if (c->consume) {	/* the caller gave the rules up */
+		owned->rules = NULL;
+		owned->tail = &owned->rules;
+		owned->nrules = 0;
 	}
 }
 
@@ -269,9 +291,7 @@ int lin_table(struct lin_ctx *c, const struct mr_ruleset *rs,
 	for (i = 0; i < o.n; i++)
 		lin_obj(c, &o.v[i]);
 	for (ch = t->chains; ch; ch = ch->next)
-		if (!lin_chain_check(c, ch))
-			lin_chain_msg(c, ch->name, ch->builtin, ch->type,
-				      ch->hook, ch->prio, ch->policy);
+		lin_chain(c, ch);
 	for (id = 0; id < LOBJ_NCHAINS; id++)
 		lin_attach_chain(c, &o, (enum lobj_chain_id)id, false);
 	for (ch = t->chains; ch; ch = ch->next)

@@ -30,16 +30,27 @@ int nl_genid(struct nl_sock *s, uint32_t *genid);
 /* Where a batch message came from. */
 struct nl_origin {
 	uint32_t seq;
+	bool owns_what;		/* else shared with an earlier origin */
 	struct mr_loc loc;	/* loc.src NULL: no input location */
-	char what[96];		/* "rule in chain forward", "table ip masqrule" */
+	char *what;		/* "rule in chain forward", "table ip masqrule" */
+};
+
+/* A piece of the batch: messages never span two (sent as one iovec). */
+struct nl_chunk {
+	char *buf;
+	size_t len, cap;
 };
 
 struct nl_batch {
-	char *buf;
-	size_t len, cap;
+	char *scratch;		/* the message being built */
+	size_t scratch_cap;
+	struct nl_chunk *chunks;
+	unsigned nchunks, chcap;
+	size_t len;		/* all chunks */
 	uint32_t first_seq, next_seq;
 	struct nl_origin *orig;
 	unsigned norig, ocap;
+	struct nlmsghdr *last;	/* the one message that asks for an ack */
 	bool ended;
 };
 
@@ -47,7 +58,8 @@ void nl_batch_init(struct nl_batch *b, uint32_t seq, uint32_t genid);
 void nl_batch_free(struct nl_batch *b);
 /*
  * Room for the next message (at least `room` bytes); then the caller
- * builds it with nftnl_nlmsg_build_hdr() and hands it to nl_batch_commit().
+ * builds it with nftnl_nlmsg_build_hdr() and hands it to nl_batch_commit(),
+ * which copies it into the batch.
  */
 char *nl_batch_reserve(struct nl_batch *b, size_t room);
 uint32_t nl_batch_seq(const struct nl_batch *b);

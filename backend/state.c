@@ -27,6 +27,7 @@
 struct st_rd {
 	struct backend_state *st;
 	uint8_t family;
+	const struct backend_skip *skip;
 };
 
 static struct backend_kchain *st_chain(struct backend_state *st,
@@ -123,7 +124,9 @@ static int st_rule_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* chain: NULL, or the one chain whose rules to dump */
 static int st_dump(struct nl_sock *s, uint16_t type, struct st_rd *d,
+		   const char *chain,
 		   int (*cb)(const struct nlmsghdr *, void *))
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -132,30 +135,90 @@ static int st_dump(struct nl_sock *s, uint16_t type, struct st_rd *d,
 	nlh = nftnl_nlmsg_build_hdr(buf, type, d->family, NLM_F_DUMP, 0);
 	if (type == NFT_MSG_GETRULE)
 		mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, BACKEND_TABLE);
+	if (chain)
+		mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chain);
 	return nl_dump(s, nlh, cb, d);
+}
+
+/* Does the caller want the rules of this chain? */
+static bool st_wanted(const struct st_rd *d, const char *chain)
+{
+	size_t len;
+	int id;
+
+	for (id = 0; id < MR_T_COUNT; id++) {
+		if (id == MR_T_LEGACY ||
+		    !d->skip->table[d->family == MR_FAM_IP6][id])
+			continue;
+		len = strlen(ir_table_name((enum mr_tabid)id));
+		if (!strncmp(chain, ir_table_name((enum mr_tabid)id), len) &&
+		    chain[len] == '_')
+			return false;
+	}
+	return true;
+}
+
+/* The rules of the family's chains: all in one dump, or chain by chain
+ * leaving out those of skipped tables. */
+static int st_rules(struct nl_sock *s, struct st_rd *d)
+{
+	const struct backend_kchain *c;
+	int err = 0;
+
+	if (!d->skip)
+		return st_dump(s, NFT_MSG_GETRULE, d, NULL, st_rule_cb);
+	for (c = d->st->chains; c && !err; c = c->next)
+		if (c->family == d->family && st_wanted(d, c->name))
+			err = st_dump(s, NFT_MSG_GETRULE, d, c->name,
+				      st_rule_cb);
+	return err;
+}
+
+#define ST_READ_TRIES 16
+
+/* One reading of both families' tables: 0 or -errno (-EINTR: a commit
+ * interrupted a dump, the parts do not belong together). */
+static int st_read_once(struct nl_sock *s, struct st_rd *d)
+{
+	static const uint8_t families[] = { MR_FAM_IP, MR_FAM_IP6 };
+	size_t i;
+	int err;
+
+	/* before the dumps: a batch built from them carries it, and the
+	 * kernel refuses the batch if anyone committed in between */
+	err = nl_genid(s, &d->st->genid);
+	for (i = 0; i < sizeof(families) && !err; i++) {
+		d->family = families[i];
+		err = st_dump(s, NFT_MSG_GETCHAIN, d, NULL, st_chain_cb);
+		if (!err)
+			err = st_rules(s, d);
+		if (err == -ENOENT)
+			err = 0;
+	}
+	return err;
 }
 
 struct backend_state *backend_state_read(struct erec_list *errs)
 {
-	static const uint8_t families[] = { MR_FAM_IP, MR_FAM_IP6 };
-	struct st_rd d = { .st = ir_alloc(sizeof(*d.st)) };
-	struct nl_sock s;
-	size_t i;
-	int err = 0;
+	return backend_state_read_skip(NULL, errs);
+}
 
-	if (nl_open(&s, errs) < 0) {
-		free(d.st);
-		return NULL;
+struct backend_state *backend_state_read_skip(const struct backend_skip *skip,
+					      struct erec_list *errs)
+{
+	struct st_rd d = { .skip = skip };
+	struct nl_sock s;
+	int err = -EINTR, tries;
+
+	for (tries = 0; tries < ST_READ_TRIES && err == -EINTR; tries++) {
+		/* a new socket: the rest of an interrupted dump is unread */
+		if (nl_open(&s, errs) < 0)
+			return NULL;
+		backend_state_free(d.st);
+		d.st = ir_alloc(sizeof(*d.st));
+		err = st_read_once(&s, &d);
+		nl_close(&s);
 	}
-	for (i = 0; i < sizeof(families) && !err; i++) {
-		d.family = families[i];
-		err = st_dump(&s, NFT_MSG_GETCHAIN, &d, st_chain_cb);
-		if (!err)
-			err = st_dump(&s, NFT_MSG_GETRULE, &d, st_rule_cb);
-		if (err == -ENOENT)
-			err = 0;
-	}
-	nl_close(&s);
 	if (err) {
 		erec_add(errs, EREC_ERROR, MR_EXIT_RESOURCE, NULL,
 			 "cannot read masqrule's tables from the kernel: %s",

@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "helpers.h"
 #include "kmodel.h"
 #include "list.h"
 #include "load.h"
+#include "masq.h"
 #include "model.h"
 #include "print.h"
 #include "report.h"
@@ -49,47 +51,24 @@ static bool unsupported(const struct mr_cmd *c)
 	case MR_OP_AUTOFW_ADD: case MR_OP_AUTOFW_DEL: case MR_OP_AUTOFW_FLUSH:
 	case MR_OP_AUTOFW_LIST: case MR_OP_MFW_ADD: case MR_OP_MFW_DEL:
 	case MR_OP_MFW_FLUSH: case MR_OP_MFW_LIST: case MR_OP_PACKET_CHECK:
-	case MR_OP_MASQ_LIST: case MR_OP_PORTFW_LIST:
 		return true;
 	}
 	return false;
 }
 
-static unsigned list_flags(const struct mr_cmd *c)
-{
-	unsigned f = 0;
-
-	if (c->dialect == MR_D_IPTABLES || c->dialect == MR_D_IP6TABLES ||
-	    c->table != MR_T_LEGACY)
-		f |= MR_PF_IPTABLES;
-	if (c->family == MR_FAM_IP6)
-		f |= MR_PF_IP6;
-	if (c->lflags & MR_LF_VERBOSE)
-		f |= MR_PF_COUNTERS;
-	return f;
-}
-
-/* -L / -S: print the table of the command from the model read back. */
+/* -L / -S / portfw -l: print from the model read back (compat/list.h). */
 static int list_cmd(struct mr_ruleset *rs, const struct mr_cmd *c,
 		    struct erec_list *errs)
 {
-	struct mr_table *t = model_table(rs, c->family, c->table);
 	struct mr_buf b;
+	int rc;
 
-	if (c->chain && !model_chain_find(t, c->chain)) {
-		erec_add(errs, EREC_ERROR, MR_EXIT_OTHER, &c->loc,
-			 "No chain/target/match by that name.");
-		return -1;
-	}
 	buf_init(&b);
-	if (c->op == MR_OP_LIST_RULES)
-		print_table_rules(&b, t, c->chain, list_flags(c));
-	else
-		list_iptables(&b, t, c->chain, c->lflags);
+	rc = list_command(&b, rs, c, errs);
 	if (b.len)
 		fwrite(b.s, 1, b.len, stdout);
 	buf_free(&b);
-	return 0;
+	return rc;
 }
 
 /* Apply each command to the model; 1 if one of them changes it. */
@@ -102,35 +81,77 @@ static int run_cmds(struct kmodel *km, struct mr_cmd *c,
 				 "the kernel backend cannot do this yet (issue 3)");
 			return -1;
 		}
-		if (c->op == MR_OP_LIST || c->op == MR_OP_LIST_RULES) {
+		if (c->op == MR_OP_LIST || c->op == MR_OP_LIST_RULES ||
+		    c->op == MR_OP_PORTFW_LIST) {
 			if (list_cmd(km->rs, c, errs))
 				return -1;
 			continue;
 		}
-		if (model_apply(km->rs, c, errs))
+		if (c->op == MR_OP_MASQ_LIST) {
+			if (masq_list_cmd(c, errs))
+				return -1;
+			continue;
+		}
+		if (helper_kernel_refuse(c, errs) || model_apply(km->rs, c, errs))
 			return -1;
 		*changed |= changes(c);
 	}
 	return 0;
 }
 
+/* The command line, parsed and evaluated: its commands into l. */
+static void load_cmds(struct load *ld, struct cmds *l, uint8_t dialect,
+		      const struct mr_src *src)
+{
+	l->head = NULL;
+	l->tail = &l->head;
+	load_init(ld, dialect, false);
+	ld->on_cmd = keep_cmd;
+	ld->data = l;
+	load_src(ld, src);
+}
+
+struct apply_arg {
+	const struct cli_opts *o;
+	const struct mr_src *src;
+};
+
+/*
+ * kmodel_update()'s change: the commands on the model just read.  Each
+ * try parses the line again (model_apply() takes the rules), with the
+ * messages of the first parse already given.
+ */
+static int apply_change(struct kmodel *km, void *arg, struct erec_list *errs)
+{
+	struct apply_arg *a = arg;
+	struct cmds l;
+	struct load ld;
+	bool changed = false;
+	int rc;
+
+	load_cmds(&ld, &l, a->o->dialect, a->src);
+	rc = ld.errs.nerrors ? -1 : run_cmds(km, l.head, errs, &changed);
+	ir_cmd_list_free(l.head);
+	load_destroy(&ld);
+	return rc < 0 ? -1 : changed;
+}
+
 int cmd_apply(const struct cli_opts *o)
 {
 	struct mr_src *src = src_from_argv(o->argc, o->argv);
-	struct cmds l = { .tail = &l.head };
+	struct apply_arg a = { .o = o, .src = src };
 	struct kmodel km;
-	bool changed = false;
+	struct cmds l;
 	struct load ld;
-	int rc;
+	int rc = 1;
 
-	load_init(&ld, o->dialect, false);
-	ld.on_cmd = keep_cmd;
-	ld.data = &l;
-	load_src(&ld, src);
 	memset(&km, 0, sizeof(km));
-	if (!ld.errs.nerrors && !kmodel_read(&km, &ld.errs) &&
-	    !run_cmds(&km, l.head, &ld.errs, &changed) && changed)
-		kmodel_install(km.rs, km.src, 0, &ld.errs);
+	load_cmds(&ld, &l, o->dialect, src);
+	/* one rule command of a netfilter table: done in place (fast) */
+	if (!ld.errs.nerrors && l.head && !l.head->next && !unsupported(l.head))
+		rc = kmodel_edit(l.head, 0, &ld.errs);
+	if (!ld.errs.nerrors && rc == 1)
+		kmodel_update(&km, NULL, apply_change, &a, 0, &ld.errs);
 	/* before kmodel_free: messages may point into the kernel's text */
 	rc = report_cmdline(&ld.errs, o->dialect);
 	kmodel_free(&km);

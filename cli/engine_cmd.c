@@ -3,10 +3,14 @@
  * masqrule engine: run the userspace engine on two interfaces it owns.
  *
  *   masqrule engine --inside IF=ADDR/LEN --outside IF=ADDR/LEN
- *                   [--gateway ADDR] --rules FILE [--dialect D]
+ *                   [--gateway ADDR] [--rules FILE] [--dialect D]
+ *                   [--socket PATH] [--user NAME]
  *
  * The rules file is read into the model as `masqrule save' reads it, the
- * engine checks it (refusals name the rule), then runs in the foreground
+ * engine checks it (refusals name the rule); without one the engine starts
+ * as a 2.2 kernel booted: the legacy chains empty, every policy ACCEPT.
+ * Then the control socket is opened (`masqrule --backend engine' talks to
+ * it), every privilege dropped, and the engine runs in the foreground
  * until SIGINT or SIGTERM.
  */
 #include <arpa/inet.h>
@@ -15,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "ctl.h"
 #include "live.h"
 #include "load.h"
 #include "model.h"
@@ -30,6 +35,8 @@ struct engine_args {
 	bool have[2];
 	uint32_t gw;
 	const char *rules;
+	const char *socket;		/* NULL: CTL_PATH */
+	const char *user;		/* NULL: stay root, without capabilities */
 	struct mr_src *src;		/* kept: the engine's errors point in */
 	uint8_t dialect;
 };
@@ -87,6 +94,10 @@ static int parse_one(struct engine_args *a, const char *opt, const char *v)
 			return bad_arg(opt, v);
 	} else if (!strcmp(opt, "--rules")) {
 		a->rules = v;
+	} else if (!strcmp(opt, "--socket")) {
+		a->socket = v;
+	} else if (!strcmp(opt, "--user")) {
+		a->user = v;
 	} else if (!strcmp(opt, "--dialect")) {
 		d = ir_dialect_lookup(v);
 		if (d < 0)
@@ -112,16 +123,18 @@ static int parse_args(struct engine_args *a, const struct cli_opts *o)
 
 	a->rules = o->file;
 	a->dialect = o->dialect;
+	a->socket = o->socket;		/* masqrule --socket PATH engine ... */
 	for (i = 0; i < o->argc; i += 2) {
 		if (i + 1 >= o->argc)
 			return bad_arg(o->argv[i], NULL);
 		if (parse_one(a, o->argv[i], o->argv[i + 1]))
 			return -1;
 	}
-	if (!a->have[0] || !a->have[1] || !a->rules) {
+	if (!a->have[0] || !a->have[1]) {
 		fputs("usage: masqrule engine --inside IF=ADDR/LEN "
 		      "--outside IF=ADDR/LEN [--gateway ADDR]\n"
-		      "                       --rules FILE [--dialect D]\n",
+		      "                       [--rules FILE] [--dialect D] "
+		      "[--socket PATH] [--user NAME]\n",
 		      stderr);
 		return -1;
 	}
@@ -149,9 +162,15 @@ static int model_cmd(struct load *ld, struct mr_cmd *c)
 static struct mr_ruleset *read_rules(struct engine_args *a)
 {
 	struct mr_ruleset *rs = model_new();
-	struct mr_src *src = src_from_file(a->rules);
+	struct mr_src *src;
 	struct load ld;
 
+	if (!a->rules) {
+		/* a 2.2 kernel at boot: empty chains, policies ACCEPT */
+		model_table(rs, MR_FAM_IP, MR_T_LEGACY);
+		return rs;
+	}
+	src = src_from_file(a->rules);
 	a->src = src;
 	if (!src) {
 		perror(a->rules);
@@ -171,14 +190,18 @@ static struct mr_ruleset *read_rules(struct engine_args *a)
 	return rs;
 }
 
-static void print_stats(struct eng_live *l)
+static void print_stats(struct eng_live *l, struct ctl *ctl)
 {
 	const struct eng_stats *s = eng_stats(eng_live_engine(l));
 	const struct eng_live_stats *ls = eng_live_stats(l);
+	uint64_t served = 0, refused = 0;
 
+	if (ctl)
+		ctl_counts(ctl, &served, &refused);
 	fprintf(stderr, PFX "rx %llu tx %llu dropped %llu masq new %llu "
 		"out %llu in %llu unsolicited %llu ping %llu arp %llu/%llu "
-		"failed %llu; ring drops %llu, too big %llu, tx errors %llu\n",
+		"failed %llu; ring drops %llu, too big %llu, tx errors %llu; "
+		"control %llu served, %llu refused\n",
 		(unsigned long long)s->rx, (unsigned long long)s->tx,
 		(unsigned long long)s->dropped,
 		(unsigned long long)s->masq_new,
@@ -191,7 +214,8 @@ static void print_stats(struct eng_live *l)
 		(unsigned long long)s->arp_failed,
 		(unsigned long long)ls->rx_ring_drops,
 		(unsigned long long)ls->rx_big,
-		(unsigned long long)ls->tx_errors);
+		(unsigned long long)ls->tx_errors,
+		(unsigned long long)served, (unsigned long long)refused);
 }
 
 static void set_signals(void)
@@ -205,10 +229,57 @@ static void set_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+static void serve_ctl(void *ctx)
+{
+	ctl_service(ctx);
+}
+
+/*
+ * The control socket in the loop.  The default path taken by another
+ * engine is a warning (one control socket per host, and tests run engines
+ * side by side); a path the user named must work.
+ */
+static int open_ctl(struct engine_args *a, struct eng_live *l,
+		    struct ctl **out, struct erec_list *errs)
+{
+	const char *path = a->socket ? a->socket : CTL_PATH;
+	struct erec_list e;
+	struct ctl *c;
+
+	erec_init(&e);
+	c = ctl_open(path, eng_live_engine(l), a->src, &e);
+	if (c)
+		a->src = NULL;		/* the control socket owns it now */
+	if (c && eng_live_watch(l, ctl_fd(c), serve_ctl, c, &e)) {
+		ctl_close(c);
+		c = NULL;
+	}
+	if (!c && !a->socket) {
+		erec_add(errs, EREC_WARNING, 0, NULL,
+			 "no control socket: %s", e.head ? e.head->msg : "?");
+		erec_free(&e);
+		return 0;
+	}
+	erec_splice(errs, &e);
+	erec_free(&e);
+	*out = c;
+	return c ? 0 : -1;
+}
+
+/* Everything opened: the control socket, then no privilege left. */
+static int start(struct engine_args *a, struct eng_live *l, struct ctl **ctl,
+		 struct erec_list *errs)
+{
+	if (open_ctl(a, l, ctl, errs))
+		return -1;
+	return eng_drop_privs(a->user, errs);
+}
+
 /* Open, load, run; the exit code. */
 static int run(struct engine_args *a, struct mr_ruleset *rs)
 {
 	struct erec_list errs;
+	struct ctl *ctl = NULL;
 	struct eng_live *l;
 	int rc = 1;
 
@@ -217,6 +288,13 @@ static int run(struct engine_args *a, struct mr_ruleset *rs)
 	if (!l || eng_load(eng_live_engine(l), rs, &errs)) {
 		model_free(rs);		/* refused or never offered */
 		report(&errs);
+		eng_live_close(l);
+		erec_free(&errs);
+		return 1;
+	}
+	if (start(a, l, &ctl, &errs)) {
+		report(&errs);
+		ctl_close(ctl);
 		eng_live_close(l);
 		erec_free(&errs);
 		return 1;
@@ -230,7 +308,8 @@ static int run(struct engine_args *a, struct mr_ruleset *rs)
 	if (!eng_live_run(l, &stop_flag, &errs))
 		rc = 0;
 	report(&errs);
-	print_stats(l);
+	print_stats(l, ctl);
+	ctl_close(ctl);
 	eng_live_close(l);
 	erec_free(&errs);
 	return rc;

@@ -23,7 +23,10 @@ static void usage(FILE *f)
 	      "       masqrule restore [--noflush] [--test] [-f FILE]\n"
 	      "       masqrule check [--dialect NAME] -f FILE\n"
 	      "       masqrule engine --inside IF=ADDR/LEN --outside IF=ADDR/LEN\n"
-	      "                       [--gateway ADDR] --rules FILE [--dialect D]\n"
+	      "                       [--gateway ADDR] [--rules FILE] [--dialect D]\n"
+	      "                       [--socket PATH] [--user NAME]\n"
+	      "       masqrule --backend engine [--socket PATH]\n"
+	      "                COMMAND... | save [-c] | restore [-f FILE]\n"
 	      "\n"
 	      "dialects: masqrule (default), iptables, ip6tables, ipchains,\n"
 	      "          ipfwadm, ipmasqadm, ipportfw, modprobe\n"
@@ -45,6 +48,41 @@ static const struct subcmd subcmds[] = {
 	{ "engine", cmd_engine },
 	{ NULL, NULL },
 };
+
+/* --backend kernel (the default) or engine (a running userspace engine). */
+static int set_backend(struct cli_opts *o, const char *name)
+{
+	if (strcmp(name, "kernel") && strcmp(name, "engine")) {
+		fprintf(stderr, "masqrule: unknown backend `%s'\n", name);
+		return -1;
+	}
+	o->engine = !strcmp(name, "engine");
+	return 0;
+}
+
+/* The legacy names have no room for options: the environment says it. */
+static int env_backend(struct cli_opts *o)
+{
+	const char *b = getenv("MASQRULE_BACKEND");
+
+	o->socket = getenv("MASQRULE_SOCKET");
+	return b && *b ? set_backend(o, b) : 0;
+}
+
+/* With --backend engine, the subcommands that read or change the state. */
+static int (*backend_fn(const struct cli_opts *o,
+			int (*fn)(const struct cli_opts *)))(const struct cli_opts *)
+{
+	if (!o->engine)
+		return fn;
+	if (fn == cmd_apply)
+		return cmd_engine_apply;
+	if (fn == cmd_restore)
+		return cmd_engine_restore;
+	if (fn == cmd_save && !o->file)
+		return cmd_engine_save;
+	return fn;
+}
 
 static int set_dialect(struct cli_opts *o, const char *name)
 {
@@ -71,6 +109,14 @@ static int own_options(struct cli_opts *o, int *i, int argc, char **argv,
 		} else if (!strncmp(a, "--dialect=", 10)) {
 			if (set_dialect(o, a + 10))
 				return -1;
+		} else if (!strcmp(a, "--backend") && *i + 1 < argc) {
+			if (set_backend(o, argv[++*i]))
+				return -1;
+		} else if (!strncmp(a, "--backend=", 10)) {
+			if (set_backend(o, a + 10))
+				return -1;
+		} else if (!strcmp(a, "--socket") && *i + 1 < argc) {
+			o->socket = argv[++*i];
 		} else if (sub && !strcmp(a, "-f") && *i + 1 < argc) {
 			o->file = argv[++*i];
 		} else if (sub && !strcmp(a, "--iptables")) {
@@ -87,6 +133,31 @@ static int own_options(struct cli_opts *o, int *i, int argc, char **argv,
 	return 0;
 }
 
+/*
+ * A subcommand's own options may come in any order (restore --noflush -f F
+ * --dialect ipchains): take --dialect out of argv[from..] up to "--"
+ * before the subcommand reads the rest.  The new argc is returned.
+ */
+static int hoist_dialect(struct cli_opts *o, int from, int argc, char **argv)
+{
+	int i, j = from;
+
+	for (i = from; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "--dialect") && i + 1 < argc) {
+			if (set_dialect(o, argv[++i]))
+				return -1;
+		} else if (!strncmp(argv[i], "--dialect=", 10)) {
+			if (set_dialect(o, argv[i] + 10))
+				return -1;
+		} else {
+			argv[j++] = argv[i];
+		}
+	}
+	while (i < argc)
+		argv[j++] = argv[i++];
+	return j;
+}
+
 int main(int argc, char **argv)
 {
 	const struct argv0_entry *e = argv0_lookup(argv[0]);
@@ -94,6 +165,8 @@ int main(int argc, char **argv)
 	const struct subcmd *s;
 	int i = 1;
 
+	if (env_backend(&o))
+		return 2;
 	if (e->mode == MR_MODE_TRANSLATE) {
 		o.argc = argc - 1;
 		o.argv = argv + 1;
@@ -102,7 +175,7 @@ int main(int argc, char **argv)
 	if (e->mode == MR_MODE_RUN) {
 		o.argc = argc - 1;
 		o.argv = argv + 1;
-		return cmd_apply(&o);
+		return backend_fn(&o, cmd_apply)(&o);
 	}
 	if (own_options(&o, &i, argc, argv, false))
 		return 2;
@@ -118,6 +191,9 @@ int main(int argc, char **argv)
 		if (strcmp(argv[i], s->name))
 			continue;
 		i++;
+		if (s->fn != cmd_translate &&
+		    (argc = hoist_dialect(&o, i, argc, argv)) < 0)
+			return 2;
 		if (own_options(&o, &i, argc, argv, true))
 			return 2;
 		o.argc = argc - i;
@@ -127,7 +203,7 @@ int main(int argc, char **argv)
 			usage(stderr);
 			return 2;
 		}
-		return s->fn(&o);
+		return backend_fn(&o, s->fn)(&o);
 	}
 	if (i >= argc) {
 		usage(stderr);
@@ -135,5 +211,5 @@ int main(int argc, char **argv)
 	}
 	o.argc = argc - i;
 	o.argv = argv + i;
-	return cmd_apply(&o);
+	return backend_fn(&o, cmd_apply)(&o);
 }

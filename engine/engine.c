@@ -53,6 +53,10 @@ struct eng *eng_new(const struct eng_config *cfg)
 	e->helpers = calloc(ENG_MAX_HELPERS, sizeof(*e->helpers));
 	if (!e->helpers)
 		abort();
+	frag_init(&e->frag, NULL);
+	e->big = malloc(ENG_BIG);
+	if (!e->big)
+		abort();
 	return e;
 }
 
@@ -63,6 +67,9 @@ void eng_free(struct eng *e)
 	masq_destroy(&e->masq);
 	model_free(e->rs);
 	free(e->helpers);
+	frag_destroy(&e->frag);
+	free(e->big);
+	free(e->portfw);
 	free(e);
 }
 
@@ -94,6 +101,32 @@ static void bind_chains(struct eng *e)
 			e->need_ct |= rule_tests_state(r);
 }
 
+/* The iptables model runs when its filter or nat table holds anything. */
+static bool table_used(const struct mr_table *t)
+{
+	const struct mr_chain *c;
+
+	for (c = t ? t->chains : NULL; c; c = c->next)
+		if (c->rules || c->policy != MR_V_ACCEPT || !c->builtin)
+			return true;
+	return false;
+}
+
+static void bind_ipt(struct eng *e)
+{
+	static const char *const names[IPT_COUNT] = {
+		"INPUT", "FORWARD", "OUTPUT", "PREROUTING", "POSTROUTING",
+	};
+	unsigned i;
+
+	e->tfilter = model_table_find(e->rs, MR_FAM_IP, MR_T_FILTER);
+	e->tnat = model_table_find(e->rs, MR_FAM_IP, MR_T_NAT);
+	e->ipt = table_used(e->tfilter) || table_used(e->tnat);
+	for (i = 0; i < IPT_COUNT; i++)
+		e->ipt_chain[i] = model_chain_find(i < IPT_N_PRE ? e->tfilter :
+						   e->tnat, names[i]);
+}
+
 /* -M -S: ESTABLISHED, FIN_WAIT and UDP, in seconds. */
 static void set_timeouts(struct eng *e, const struct mr_timeouts *t)
 {
@@ -102,7 +135,9 @@ static void set_timeouts(struct eng *e, const struct mr_timeouts *t)
 	masq_set_timeout(&e->masq, CS_UDP, t->udp * MASQ_HZ);
 }
 
-int eng_load(struct eng *e, struct mr_ruleset *rs, struct erec_list *errs)
+/* What eng_load() refuses; the control client checks with it too, so
+ * that the two never disagree. */
+int eng_check(const struct mr_ruleset *rs, struct erec_list *errs)
 {
 	struct helper_cfg h[ENG_MAX_HELPERS];
 	unsigned nh;
@@ -110,14 +145,35 @@ int eng_load(struct eng *e, struct mr_ruleset *rs, struct erec_list *errs)
 
 	rc = rules_check(rs, errs);
 	rc |= helper_setup(rs, h, ENG_MAX_HELPERS, &nh, errs);
-	if (rc)
+	return rc ? -1 : 0;
+}
+
+int eng_swap(struct eng *e, struct mr_ruleset *rs, struct mr_ruleset **old,
+	     struct erec_list *errs)
+{
+	struct helper_cfg h[ENG_MAX_HELPERS];
+	unsigned nh;
+
+	if (helper_setup(rs, h, ENG_MAX_HELPERS, &nh, errs))
 		return -1;
 	memcpy(e->helpers, h, sizeof(h));
 	e->nhelpers = nh;
-	model_free(e->rs);
+	*old = e->rs;
 	e->rs = rs;
 	set_timeouts(e, &rs->timeouts);
 	bind_chains(e);
+	bind_ipt(e);
+	portfw_setup(e, rs);
+	return 0;
+}
+
+int eng_load(struct eng *e, struct mr_ruleset *rs, struct erec_list *errs)
+{
+	struct mr_ruleset *old;
+
+	if (eng_check(rs, errs) || eng_swap(e, rs, &old, errs))
+		return -1;
+	model_free(old);
 	return 0;
 }
 
@@ -160,6 +216,8 @@ bool eng_conn_next(const struct eng *e, uint32_t *it, struct eng_conn_info *o)
 	o->iport = c->iport;
 	o->aport = c->aport;
 	o->rport = c->rport;
+	o->oaddr = c->oaddr;
+	o->oport = c->oport;
 	o->expires_ms = (uint32_t)(c->expires - e->now) * (1000 / MASQ_HZ);
 	o->state = c->state < CS_COUNT ? state_names[c->state] : "NEW";
 	return true;
@@ -167,10 +225,15 @@ bool eng_conn_next(const struct eng *e, uint32_t *it, struct eng_conn_info *o)
 
 void eng_tick(struct eng *e, uint64_t now_ms)
 {
+	unsigned n;
+
 	if (now_ms > e->now_ms)
 		e->now_ms = now_ms;
 	e->now = (uint32_t)(e->now_ms / (1000 / MASQ_HZ));
 	e->st.masq_expired += masq_expire(&e->masq, e->now);
+	n = frag_expire(&e->frag, e->now_ms, eng_frag_expired, e);
+	e->st.frag_timeout += n;
+	e->st.frag_dropped += n;
 	if (e->cfg.host)
 		arp_tick(e);
 }

@@ -76,13 +76,26 @@ struct eng_stats {
 	uint64_t masq_expired;
 	uint64_t unsolicited;		/* to a masq address, no entry */
 	uint64_t local;			/* for the engine itself, not handled */
-	uint64_t no_route, no_neigh, ttl_exceeded, frag_dropped;
+	uint64_t no_route, no_neigh, ttl_exceeded;
+	uint64_t frag_dropped;		/* fragments dropped, datagrams timed out */
 	uint64_t helper_rewrites, helper_refused, helper_expect;
 	uint64_t too_big;		/* over the outgoing MTU */
 	uint64_t logged;
 	uint64_t arp_replies, arp_requests;	/* sent (host mode) */
 	uint64_t arp_failed;		/* frames dropped: next hop silent */
 	uint64_t echo_replies;		/* pings to our addresses answered */
+	/* the iptables model's conntrack (entries live in the masq table) */
+	uint64_t ct_new;		/* entries created by the iptables path */
+	uint64_t ct_invalid;		/* packets of state INVALID */
+	uint64_t portfw_new;		/* legacy port-forward entries */
+	/* fragments (reassembled before the rule path) */
+	uint64_t frag_in;		/* fragments received */
+	uint64_t frag_reasm;		/* datagrams made whole */
+	uint64_t frag_overlap;		/* datagrams dropped: overlapping */
+	uint64_t frag_timeout;		/* datagrams dropped: 30 s passed */
+	uint64_t frag_limit;		/* dropped: memory or per-source limit */
+	uint64_t frag_bad;		/* fragments with impossible fields */
+	uint64_t frag_out;		/* fragments sent (re-fragmenting) */
 };
 
 struct eng;
@@ -98,6 +111,18 @@ void eng_free(struct eng *e);
  * masquerade table is kept.
  */
 int eng_load(struct eng *e, struct mr_ruleset *rs, struct erec_list *errs);
+/*
+ * The checks eng_load() makes, without loading: what a client runs on its
+ * own model first, so that refusals point at the words the user typed.
+ */
+int eng_check(const struct mr_ruleset *rs, struct erec_list *errs);
+/*
+ * eng_load() in two halves for the control socket: rs, already passed by
+ * eng_check() (on another thread), replaces the running ruleset between
+ * packets; the one it replaces comes back in *old for the caller to free.
+ */
+int eng_swap(struct eng *e, struct mr_ruleset *rs, struct mr_ruleset **old,
+	     struct erec_list *errs);
 /* The ruleset in use (NULL before eng_load). */
 const struct mr_ruleset *eng_ruleset(const struct eng *e);
 
@@ -132,6 +157,9 @@ struct eng_conn_info {
 	uint16_t iport, aport, rport;
 	uint32_t expires_ms;		/* from now */
 	const char *state;
+	/* the remote as first addressed: differs from raddr after DNAT */
+	uint32_t oaddr;
+	uint16_t oport;
 };
 /* Start with *it = 0; false at the end. */
 bool eng_conn_next(const struct eng *e, uint32_t *it,

@@ -17,10 +17,11 @@ struct frame {
 	struct mr_rule *next;
 };
 
-static struct mr_chain *chain_of(struct eng *e, const char *name)
+static struct mr_chain *chain_of(struct eng *e, const struct rule_ctx *rc,
+				  const char *name)
 {
-	const struct mr_table *t = model_table_find(e->rs, MR_FAM_IP,
-						    MR_T_LEGACY);
+	const struct mr_table *t = rc->table ? rc->table :
+		model_table_find(e->rs, MR_FAM_IP, MR_T_LEGACY);
 
 	return model_chain_find(t, name);
 }
@@ -76,7 +77,7 @@ uint16_t rules_run(struct eng *e, struct mr_chain *c, struct rule_ctx *rc)
 				rc->hit = cur;
 				return k;
 			}
-			to = chain_of(e, cur->target.chain);
+			to = chain_of(e, rc, cur->target.chain);
 			if (!to || (k == MR_V_JUMP && sp == CALL_DEPTH)) {
 				rc->hit = cur;	/* refused at load: never */
 				return MR_V_DROP;

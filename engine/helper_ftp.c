@@ -2,10 +2,12 @@
 /*
  * FTP (RFC 959, RFC 2428).  A client inside announces its data port with
  * PORT h1,h2,h3,h4,p1,p2 or EPRT |1|a.b.c.d|port|; a server inside (port
- * forwarded) answers PASV with 227 (...h1,h2,h3,h4,p1,p2...) and EPSV with
- * 229 (|||port|).  Each names an inside endpoint: the text is rewritten
- * to the alias address and a fresh alias port, and an expected entry lets
- * the data connection in from the other end, whatever its source port.
+ * forwarded, or behind an iptables DNAT) answers PASV with 227
+ * (...h1,h2,h3,h4,p1,p2...) and EPSV with 229 (|||port|).  Each names an
+ * inside endpoint: the text is rewritten to the alias address and a fresh
+ * alias port, and an expected entry lets the data connection in from the
+ * other end, whatever its source port.  A flow the iptables model does
+ * not translate keeps its text; only the expectation is made.
  *
  * Refused (the segment is dropped): an address other than the sender's,
  * which would let a client open a path to a third host, and data ports
@@ -193,10 +195,13 @@ static uint16_t data_port(struct eng *e, struct conn *c, const struct pkt *p,
 	*fresh = !port;
 	if (port)
 		return port;
-	d = masq_new(&e->masq, PKT_P_TCP, c->iaddr, iport, c->aaddr, 0,
-		     c->raddr, 0, false, &err);
-	if (!d)
-		return 0;
+	/* a flow the iptables model does not translate keeps the port */
+	d = masq_new(&e->masq, PKT_P_TCP, c->iaddr, iport, c->aaddr,
+		     conn_translated(c) ? 0 : iport, c->raddr, 0, false, &err);
+	if (!d)		/* untranslated: a retransmission expects again */
+		return !conn_translated(c) && err == MASQ_E_EXISTS ? iport : 0;
+	/* the data connection of a DNAT'd server leaves from its old address */
+	d->oaddr = c->oaddr;
 	d->ctl = c->self;
 	d->flags |= c->flags & CONN_F_INBOUND;
 	masq_touch(&e->masq, d, CS_LISTEN, e->now);
@@ -224,6 +229,8 @@ static int ftp_rewrite(struct eng *e, struct conn *c, struct pkt *p,
 	aport = data_port(e, c, p, r.port, &fresh);
 	if (!aport)
 		return -1;
+	if (aport == r.port && c->aaddr == p->saddr)
+		return 0;		/* nothing to rewrite: an expectation only */
 	len = format(&r, c->aaddr, aport, text, sizeof(text));
 	if (pkt_splice(p, p->payload + r.start, r.end - r.start,
 		       (const uint8_t *)text, (uint32_t)len,
@@ -245,14 +252,74 @@ int helper_ftp_out(struct eng *e, struct conn *c, struct pkt *p)
 }
 
 /*
- * From the outside nothing needs rewriting: a server's 227 names its own
- * address, which the client inside reaches through a new masqueraded
- * connection.
+ * The entry a DNAT'd server's passive port gets: shaped as port
+ * forwarding (the server inside, the address the client used as alias,
+ * the client the remote with its port unknown), the port kept if free.
+ */
+static uint16_t passive_port(struct eng *e, struct conn *c, uint16_t port)
+{
+	enum masq_err err;
+	struct conn *d;
+
+	d = masq_new(&e->masq, PKT_P_TCP, c->raddr, port, c->oaddr, port,
+		     c->iaddr, 0, false, &err);
+	if (!d && err == MASQ_E_EXISTS)
+		d = masq_new(&e->masq, PKT_P_TCP, c->raddr, port, c->oaddr, 0,
+			     c->iaddr, 0, false, &err);
+	if (!d)
+		return 0;
+	d->flags |= CONN_F_INBOUND;
+	d->ctl = c->self;
+	masq_touch(&e->masq, d, CS_LISTEN, e->now);
+	e->st.helper_expect++;
+	return d->aport;
+}
+
+/*
+ * iptables model, a server behind DNAT: its 227/229 arrive before the
+ * reply's source is translated and name the server itself; the client
+ * must be sent to the address it connected to.
+ */
+static int ftp_dnat_server(struct eng *e, struct conn *c, struct pkt *p)
+{
+	const char *s = (const char *)p->buf + p->payload;
+	uint32_t n = p->len - p->payload;
+	uint16_t port = helper_rewritten(e, c, p, false);
+	bool fresh = !port;
+	struct ftp_ref r;
+	char text[64];
+	int k, len;
+
+	k = ftp_parse(s, n, true, &r);
+	if (k <= 0)
+		return k;
+	if ((r.addr && r.addr != p->saddr) || r.port < 1024)
+		return -1;
+	if (!port)
+		port = passive_port(e, c, r.port);
+	if (!port)
+		return -1;
+	len = format(&r, c->oaddr, port, text, sizeof(text));
+	if (pkt_splice(p, p->payload + r.start, r.end - r.start,
+		       (const uint8_t *)text, (uint32_t)len,
+		       e->cfg.ifs[p->ifidx].mtu) < 0)
+		return -1;
+	if (fresh)
+		helper_record(e, c, p, false, len - (int)(r.end - r.start),
+			      port);
+	e->st.helper_rewrites++;
+	return 0;
+}
+
+/*
+ * From the outside: a server behind DNAT answers (its reply direction);
+ * otherwise nothing needs rewriting: an outside server's 227 names its
+ * own address, which the client inside reaches through a new
+ * masqueraded connection.
  */
 int helper_ftp_in(struct eng *e, struct conn *c, struct pkt *p)
 {
-	(void)e;
-	(void)c;
-	(void)p;
-	return 0;
+	if (!(c->flags & CONN_F_CT) || !conn_dnat(c) || p->len <= p->payload)
+		return 0;
+	return ftp_dnat_server(e, c, p);
 }

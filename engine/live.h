@@ -2,7 +2,9 @@
 /*
  * Live mode: the engine on real interfaces.  One AF_PACKET socket per
  * interface (TPACKET_V3 RX ring, sendmmsg batches out), a timerfd for
- * expiry and ARP retries, one epoll loop.  The engine owns its interfaces:
+ * expiry, neighbour lifetimes and ARP retries, one epoll loop.  The
+ * environment's MASQRULE_NEIGH_REACHABLE_MS, if set, is the neighbours'
+ * base reachable time (default 30 s).  The engine owns its interfaces:
  * opening refuses interfaces that are missing, down, not Ethernet, or that
  * the kernel still has IPv4 addresses on, and turns off the offloads that
  * would hand it unfinished frames.  Problems come back as error records
@@ -57,5 +59,19 @@ int eng_live_run(struct eng_live *l, volatile sig_atomic_t *stop,
 		 struct erec_list *errs);
 const struct eng_live_stats *eng_live_stats(struct eng_live *l);
 void eng_live_close(struct eng_live *l);
+
+/*
+ * Call fn(ctx) from the loop, between packets, whenever fd is readable
+ * (the control socket's epoll set).  At most 4 such fds.
+ */
+int eng_live_watch(struct eng_live *l, int fd, void (*fn)(void *ctx),
+		   void *ctx, struct erec_list *errs);
+
+/*
+ * priv.c: once every socket is open, keep no privilege: no capability
+ * (bounding and ambient sets emptied too), no_new_privs, and with user
+ * non-NULL that user's uid and gid without supplementary groups.
+ */
+int eng_drop_privs(const char *user, struct erec_list *errs);
 
 #endif

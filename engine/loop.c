@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The live loop: one thread, one epoll set holding each interface's
- * AF_PACKET socket and a 100 ms timerfd.  Each wakeup drains the ready
- * ring blocks through the engine, then sends what the engine queued in
- * one sendmmsg() per interface.  The clock is CLOCK_MONOTONIC.
+ * The live loop: one thread for the packets, one epoll set holding each
+ * interface's AF_PACKET socket, a 100 ms timerfd and the watched fds (the
+ * control socket's set, whose SET worker thread never touches packets).
+ * Each wakeup drains the ready ring blocks through the engine, then sends
+ * what the engine queued in one sendmmsg() per interface.  The clock is
+ * CLOCK_MONOTONIC.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -19,6 +21,15 @@
 
 #define LIVE_TICK_MS 100
 #define LIVE_EVENTS 16
+#define LIVE_WATCH 4
+#define TAG_TIMER ENG_MAX_IF
+#define TAG_WATCH (ENG_MAX_IF + 1)	/* + the watch's index */
+
+/* Another fd the loop serves (the control socket). */
+struct live_watch {
+	void (*fn)(void *ctx);
+	void *ctx;
+};
 
 struct eng_live {
 	struct eng *e;
@@ -27,6 +38,8 @@ struct eng_live {
 	int ep, tfd;
 	unsigned cur_if;		/* interface of the frame being read */
 	uint64_t now_ms;
+	struct live_watch watch[LIVE_WATCH];
+	unsigned nwatch;
 	struct eng_live_stats st;
 	uint8_t buf[ENG_BUF];		/* one frame, rewritten in place */
 };
@@ -106,7 +119,7 @@ static int open_timer(struct eng_live *l, struct erec_list *errs)
 			 "timerfd/epoll: %s", strerror(errno));
 		return -1;
 	}
-	return add_fd(l, l->tfd, ENG_MAX_IF, errs);
+	return add_fd(l, l->tfd, TAG_TIMER, errs);
 }
 
 /* Check and open each interface; the engine's view of it in ec. */
@@ -139,6 +152,26 @@ static int open_ifs(struct eng_live *l, const struct eng_live_cfg *cfg,
 	return rc;
 }
 
+/*
+ * Neighbours' base reachable time: 30 s unless MASQRULE_NEIGH_REACHABLE_MS
+ * says otherwise (Linux's base_reachable_time_ms; tests shorten it).  The
+ * random factor is seeded per run, as the kernel's.
+ */
+static void set_reachable(struct eng *e)
+{
+	const char *v = getenv("MASQRULE_NEIGH_REACHABLE_MS");
+	unsigned long ms = 0;
+	char *end;
+
+	if (v && *v) {
+		ms = strtoul(v, &end, 10);
+		if (*end || ms > 3600000)
+			ms = 0;
+	}
+	arp_set_reachable(e, (uint32_t)ms,
+			  (uint32_t)(mono_ms() ^ (uint64_t)getpid() << 16) | 1);
+}
+
 struct eng_live *eng_live_open(const struct eng_live_cfg *cfg,
 			       struct erec_list *errs)
 {
@@ -165,8 +198,10 @@ struct eng_live *eng_live_open(const struct eng_live_cfg *cfg,
 	ec.host = true;
 	l->nifs = cfg->nifs;
 	l->e = eng_new(&ec);
-	if (l->e)
+	if (l->e) {
+		set_reachable(l->e);
 		return l;
+	}
 	erec_add(errs, EREC_ERROR, MR_EXIT_RESOURCE, NULL, "out of memory");
 err:
 	eng_live_close(l);
@@ -193,6 +228,10 @@ static void on_event(struct eng_live *l, uint32_t tag)
 	if (tag < l->nifs) {
 		l->cur_if = tag;
 		pio_rx(&l->io[tag], live_rx, l);
+		return;
+	}
+	if (tag >= TAG_WATCH && tag - TAG_WATCH < l->nwatch) {
+		l->watch[tag - TAG_WATCH].fn(l->watch[tag - TAG_WATCH].ctx);
 		return;
 	}
 	if (read(l->tfd, &n, sizeof(n)) < 0 && errno != EAGAIN)
@@ -224,6 +263,21 @@ int eng_live_run(struct eng_live *l, volatile sig_atomic_t *stop,
 			on_event(l, ev[i].data.u32);
 		flush_all(l);
 	}
+	return 0;
+}
+
+int eng_live_watch(struct eng_live *l, int fd, void (*fn)(void *ctx),
+		   void *ctx, struct erec_list *errs)
+{
+	if (l->nwatch == LIVE_WATCH) {
+		erec_add(errs, EREC_ERROR, MR_EXIT_OTHER, NULL,
+			 "too many fds to watch");
+		return -1;
+	}
+	if (add_fd(l, fd, TAG_WATCH + l->nwatch, errs))
+		return -1;
+	l->watch[l->nwatch].fn = fn;
+	l->watch[l->nwatch++].ctx = ctx;
 	return 0;
 }
 

@@ -143,7 +143,7 @@ static uint32_t hash5(const struct masq *m, uint8_t proto, uint32_t a1,
 
 static uint32_t out_bucket(const struct masq *m, const struct conn *c)
 {
-	return hash5(m, c->proto, c->iaddr, c->iport, c->raddr, c->rport);
+	return hash5(m, c->proto, c->iaddr, c->iport, c->oaddr, c->oport);
 }
 
 static uint32_t in_bucket(const struct masq *m, const struct conn *c)
@@ -190,8 +190,8 @@ struct conn *masq_out_find(struct masq *m, uint8_t proto, uint32_t iaddr,
 	struct conn *c;
 
 	for (; (c = masq_conn(m, i)); i = c->onext)
-		if (c->iport == iport && c->rport == rport &&
-		    c->iaddr == iaddr && c->raddr == raddr &&
+		if (c->iport == iport && c->oport == rport &&
+		    c->iaddr == iaddr && c->oaddr == raddr &&
 		    c->proto == proto)
 			return c;
 	return NULL;
@@ -221,7 +221,9 @@ static void complete(struct masq *m, struct conn *c, uint16_t rport)
 
 	unhash(m, &m->in_hash[in_bucket(m, c)], idx, false);
 	c->flags &= (uint8_t)~CONN_F_NORPORT;
+	c->flags |= CONN_F_RELATED;
 	c->rport = rport;
+	c->oport = rport;
 	hash_in(m, c, idx);
 	hash_out(m, c, idx);
 }
@@ -430,6 +432,8 @@ struct conn *masq_new(struct masq *m, uint8_t proto, uint32_t iaddr,
 	c->aport = aport;
 	c->raddr = raddr;
 	c->rport = rport_known ? rport : 0;
+	c->oaddr = c->raddr;
+	c->oport = c->rport;
 	if (!rport_known)
 		c->flags |= CONN_F_NORPORT;
 	else
@@ -437,6 +441,66 @@ struct conn *masq_new(struct masq *m, uint8_t proto, uint32_t iaddr,
 	hash_in(m, c, c->self);
 	host_count(m, iaddr, 1);
 	c->state = CS_COUNT;		/* on no list until touched */
+	return c;
+}
+
+/*
+ * Linux's choice for a NAT'd source port: the port itself while the
+ * reply tuple stays unique, else the next free one in the range, cyclic
+ * (Linux starts at a hashed offset; counting up from the port keeps the
+ * golden tests deterministic).
+ */
+static uint16_t port_near(struct masq *m, const struct masq_tuple *t,
+			  uint16_t lo, uint16_t hi)
+{
+	uint32_t n = (uint32_t)(hi - lo) + 1, i, start;
+	uint16_t port;
+
+	start = t->aport >= lo && t->aport <= hi ? t->aport - lo : 0;
+	for (i = 0; i < n; i++) {
+		port = (uint16_t)(lo + (start + i) % n);
+		if (!alias_taken(m, t->proto, t->aaddr, port, t->raddr,
+				 t->rport, true))
+			return port;
+	}
+	return 0;
+}
+
+struct conn *masq_new_ct(struct masq *m, const struct masq_tuple *t,
+			 uint16_t lo, uint16_t hi, enum masq_err *err)
+{
+	uint16_t aport = t->aport;
+	struct conn *c;
+
+	*err = may_add(m, t->iaddr);
+	if (*err)
+		return NULL;
+	if (hi && hi >= lo) {
+		aport = port_near(m, t, lo, hi);
+		if (!aport) {
+			*err = MASQ_E_PORTS;
+			return NULL;
+		}
+	} else if (alias_taken(m, t->proto, t->aaddr, aport, t->raddr,
+			       t->rport, true)) {
+		*err = MASQ_E_EXISTS;
+		return NULL;
+	}
+	c = conn_alloc(m);
+	c->proto = t->proto;
+	c->iaddr = t->iaddr;
+	c->iport = t->iport;
+	c->oaddr = t->oaddr;
+	c->oport = t->oport;
+	c->aaddr = t->aaddr;
+	c->aport = aport;
+	c->raddr = t->raddr;
+	c->rport = t->rport;
+	c->flags |= CONN_F_CT;
+	hash_out(m, c, c->self);
+	hash_in(m, c, c->self);
+	host_count(m, t->iaddr, 1);
+	c->state = CS_COUNT;
 	return c;
 }
 

@@ -38,14 +38,21 @@ enum {
 	CONN_F_FIN_IN = 1 << 3,		/* FIN seen from the outside */
 	CONN_F_REPLIED = 1 << 4,	/* a packet came back */
 	CONN_F_INBOUND = 1 << 5,	/* opened from outside (port forward) */
+	CONN_F_CT = 1 << 6,		/* an iptables-model conntrack entry */
+	CONN_F_RELATED = 1 << 7,	/* a completed expected entry */
 };
 
 struct conn {
 	uint32_t onext, inext;		/* hash chains; 0 ends */
 	uint32_t prev, next;		/* timeout-class list; free list */
 	uint32_t expires;		/* tick */
-	uint32_t iaddr, aaddr, raddr;	/* network order */
-	uint16_t iport, aport, rport;	/* host order; ICMP: ids, rport 0 */
+	/*
+	 * "out" packets go i -> o and leave as a -> r; "in" packets come
+	 * r -> a and leave as o -> i.  Masquerading leaves o == r (the
+	 * remote); iptables DNAT makes r the new destination, o the old.
+	 */
+	uint32_t iaddr, aaddr, raddr, oaddr;	/* network order */
+	uint16_t iport, aport, rport, oport;	/* host order; ICMP: ids */
 	uint8_t proto;
 	uint8_t state;			/* enum conn_state */
 	uint8_t flags;			/* CONN_F_* */
@@ -101,7 +108,7 @@ uint32_t masq_timeout(const struct masq *m, enum conn_state st);
 struct conn *masq_conn(const struct masq *m, uint32_t idx);
 uint32_t masq_idx(const struct masq *m, const struct conn *c);
 
-/* Outgoing packet of a known flow: by inside and remote endpoints. */
+/* Outgoing packet of a known flow: by inside and (untranslated) remote. */
 struct conn *masq_out_find(struct masq *m, uint8_t proto, uint32_t iaddr,
 			   uint16_t iport, uint32_t raddr, uint16_t rport);
 /*
@@ -124,6 +131,38 @@ struct conn *masq_new(struct masq *m, uint8_t proto, uint32_t iaddr,
 		      uint16_t iport, uint32_t aaddr, uint16_t aport,
 		      uint32_t raddr, uint16_t rport, bool rport_known,
 		      enum masq_err *err);
+
+/*
+ * The iptables model's entry: every endpoint decided by the nat chains
+ * (no translation: a == i, r == o).  hi non-zero: the alias port is
+ * searched in that range, aport first, as Linux keeps a source port when
+ * the reply tuple stays unique; hi 0: aport exactly.
+ */
+struct masq_tuple {
+	uint8_t proto;
+	uint32_t iaddr, oaddr, aaddr, raddr;
+	uint16_t iport, oport, aport, rport;
+};
+struct conn *masq_new_ct(struct masq *m, const struct masq_tuple *t,
+			 uint16_t lo, uint16_t hi, enum masq_err *err);
+
+/* Whether the source side is translated (a differs from i). */
+static inline bool conn_translated(const struct conn *c)
+{
+	return c->aaddr != c->iaddr || c->aport != c->iport;
+}
+
+/* Whether the destination side is translated (r differs from o). */
+static inline bool conn_dnat(const struct conn *c)
+{
+	return c->raddr != c->oaddr || c->rport != c->oport;
+}
+
+/* Whether packets "out" (i -> o) are the flow's original direction. */
+static inline bool conn_orig_out(const struct conn *c)
+{
+	return !(c->flags & (CONN_F_INBOUND | CONN_F_RELATED));
+}
 
 /* Used now in state st: expires after st's timeout. */
 void masq_touch(struct masq *m, struct conn *c, enum conn_state st,

@@ -62,6 +62,18 @@ static int masq_out_icmp_err(struct eng *e, struct pkt *p)
 	return 0;
 }
 
+/*
+ * An error the engine itself made about a reply it translated back (TTL
+ * ran out after demasquerading): the quote names the alias, as the
+ * remote sent it, never the inside host (2.2's icmp_send un-masqueraded
+ * it the same way).
+ */
+void nat_own_error(struct eng *e, struct pkt *p)
+{
+	if (p->icmp_err)
+		masq_out_icmp_err(e, p);
+}
+
 static struct conn *out_entry(struct eng *e, struct pkt *p, unsigned oif)
 {
 	uint16_t rport = p->proto == PKT_P_ICMP ? 0 : p->dport;
@@ -87,11 +99,6 @@ int nat_masq_out(struct eng *e, struct pkt *p, unsigned oif)
 {
 	struct conn *c;
 
-	if (p->frag) {
-		/* no reassembly yet: later fragments could not follow */
-		e->st.frag_dropped++;
-		return -1;
-	}
 	if (!masq_proto(p->proto))
 		return -1;
 	if (p->icmp_err)

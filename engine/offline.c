@@ -262,6 +262,22 @@ static void print_stats(const struct eng *e)
 	       (unsigned long long)s->no_neigh, (unsigned long long)s->no_route,
 	       (unsigned long long)s->ttl_exceeded,
 	       (unsigned long long)s->frag_dropped);
+	/* only when used: older scenarios' expectations stay as they were */
+	if (s->ct_new || s->ct_invalid || s->portfw_new)
+		printf("ct new %llu invalid %llu; portfw new %llu\n",
+		       (unsigned long long)s->ct_new,
+		       (unsigned long long)s->ct_invalid,
+		       (unsigned long long)s->portfw_new);
+	if (s->frag_in || s->frag_out)
+		printf("frag in %llu whole %llu overlap %llu timeout %llu "
+		       "limit %llu bad %llu out %llu\n",
+		       (unsigned long long)s->frag_in,
+		       (unsigned long long)s->frag_reasm,
+		       (unsigned long long)s->frag_overlap,
+		       (unsigned long long)s->frag_timeout,
+		       (unsigned long long)s->frag_limit,
+		       (unsigned long long)s->frag_bad,
+		       (unsigned long long)s->frag_out);
 	printf("entries %u bytes/entry %zu\n", eng_conn_count(e),
 	       eng_conn_bytes(e));
 }

@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The packet path of the 2.0/2.2 kernels (dialects.md 1.1): a forwarded
- * packet is judged by input (with its incoming interface), forward (with
- * its outgoing interface; MASQ here masquerades) and output (outgoing,
- * after masquerading).  Replies to masqueraded flows are recognised after
- * input, translated back, and go straight to output: they never meet the
- * forward chain.
+ * What both models share: frames in (parsed, fragments reassembled, then
+ * the legacy path_legacy.c or the iptables path_ipt.c), routing,
+ * neighbours, the errors the engine sends itself, and frames out (split
+ * to the MTU when needed).
  */
 #include <string.h>
 #include "csum.h"
@@ -113,9 +111,63 @@ static void frag_needed(struct eng *e, const struct pkt *p, unsigned oif)
 	eng_send_icmp_err(e, NULL, 0, 0);
 }
 
-void eng_send(struct eng *e, struct pkt *p, unsigned oif)
+/* One frame out of oif to next hop nh: neighbour, counters, callback. */
+static void xmit(struct eng *e, unsigned oif, uint32_t nh, uint8_t *f,
+		 uint32_t len)
 {
 	const struct eng_neigh *n;
+
+	memcpy(f + 6, e->cfg.ifs[oif].mac, 6);
+	put16(f + 12, PKT_ETH_IP);
+	n = neigh_slot(e, nh, false);
+	if (!n) {
+		if (e->cfg.host)
+			arp_resolve(e, oif, nh, f, len);
+		else
+			e->st.no_neigh++;
+		return;
+	}
+	memcpy(f, n->mac, 6);
+	e->st.tx++;
+	e->st.tx_bytes += len;
+	if (e->cfg.tx)
+		e->cfg.tx(e->cfg.tx_ctx, oif, f, len);
+}
+
+struct frag_ctx {
+	struct eng *e;
+	unsigned oif;
+	uint32_t nh;
+};
+
+static void frag_xmit(void *ctx, uint8_t *f, uint32_t len)
+{
+	struct frag_ctx *fc = ctx;
+
+	fc->e->st.frag_out++;
+	xmit(fc->e, fc->oif, fc->nh, f, len);
+}
+
+/*
+ * Over the MTU: DF set gets frag-needed (RFC 1191); otherwise the
+ * datagram (often one the engine reassembled) leaves in fragments.
+ */
+static void too_big(struct eng *e, struct pkt *p, unsigned oif, uint32_t nh)
+{
+	struct frag_ctx fc = { e, oif, nh };
+
+	if (get16(pkt_ip(p) + 6) & 0x4000) {
+		e->st.too_big++;
+		frag_needed(e, p, oif);
+		return;
+	}
+	if (frag_split(p->buf, p->len, e->cfg.ifs[oif].mtu, e->fragbuf,
+		       sizeof(e->fragbuf), frag_xmit, &fc) < 0)
+		e->st.too_big++;
+}
+
+void eng_send(struct eng *e, struct pkt *p, unsigned oif)
+{
 	uint32_t nh;
 	int r = eng_route(e, p->daddr, &nh);
 
@@ -124,26 +176,61 @@ void eng_send(struct eng *e, struct pkt *p, unsigned oif)
 		return;
 	}
 	if (p->len - p->l3 > e->cfg.ifs[oif].mtu) {
-		e->st.too_big++;
-		if (get16(pkt_ip(p) + 6) & 0x4000)
-			frag_needed(e, p, oif);
+		too_big(e, p, oif, nh);
 		return;
 	}
-	memcpy(p->buf + 6, e->cfg.ifs[oif].mac, 6);
-	put16(p->buf + 12, PKT_ETH_IP);
-	n = neigh_slot(e, nh, false);
-	if (!n) {
-		if (e->cfg.host)
-			arp_resolve(e, oif, nh, p->buf, p->len);
-		else
-			e->st.no_neigh++;
+	xmit(e, oif, nh, p->buf, p->len);
+}
+
+/*
+ * DF and over the outgoing MTU: frag-needed about the packet as it
+ * arrived (before any NAT, so it reaches the sender: 2.2 un-masqueraded
+ * the quote for this, Linux checks before its FORWARD hook).
+ */
+bool eng_mtu_ok(struct eng *e, const struct pkt *p, unsigned oif)
+{
+	if (p->len - p->l3 <= e->cfg.ifs[oif].mtu ||
+	    !(get16(pkt_ip(p) + 6) & 0x4000))
+		return true;
+	e->st.too_big++;
+	frag_needed(e, p, oif);
+	return false;
+}
+
+bool eng_ttl_ok(struct eng *e, struct pkt *p)
+{
+	if (p->ttl > 1)
+		return true;
+	e->st.ttl_exceeded++;
+	eng_send_icmp_err(e, p, 11, 0);
+	return false;
+}
+
+static const uint8_t reject_code[] = {
+	[MR_RJ_NET_UNREACH] = 0, [MR_RJ_HOST_UNREACH] = 1,
+	[MR_RJ_PORT_UNREACH] = 3, [MR_RJ_PROTO_UNREACH] = 2,
+	[MR_RJ_NET_PROHIB] = 9, [MR_RJ_HOST_PROHIB] = 10,
+	[MR_RJ_ADMIN_PROHIB] = 13,
+};
+
+void eng_reject(struct eng *e, const struct pkt *p, uint8_t with)
+{
+	e->st.rejected++;
+	if (with == MR_RJ_TCP_RESET) {
+		if (pkt_build_tcp_rst(p, e->scratch, sizeof(e->scratch)))
+			eng_send_icmp_err(e, NULL, 0, 0);
 		return;
 	}
-	memcpy(p->buf, n->mac, 6);
-	e->st.tx++;
-	e->st.tx_bytes += p->len;
-	if (e->cfg.tx)
-		e->cfg.tx(e->cfg.tx_ctx, oif, p->buf, p->len);
+	if (with >= sizeof(reject_code) || with == MR_RJ_DEFAULT)
+		with = MR_RJ_PORT_UNREACH;
+	eng_send_icmp_err(e, p, 3, reject_code[with]);
+}
+
+void eng_own_chain(const struct eng *e, struct rule_ctx *rc,
+		   struct mr_chain **c)
+{
+	rc->table = e->ipt ? e->tfilter : NULL;
+	*c = e->ipt ? e->ipt_chain[IPT_F_OUT] : e->lg[LG_OUTPUT];
 }
 
 /*
@@ -157,6 +244,7 @@ void eng_send_icmp_err(struct eng *e, const struct pkt *orig, uint8_t type,
 {
 	struct pkt q = { .buf = e->scratch, .cap = sizeof(e->scratch) };
 	struct rule_ctx rc = { .p = &q, .ctstate = MR_CT_RELATED };
+	struct mr_chain *out;
 	uint32_t nh;
 	int oif;
 
@@ -169,14 +257,121 @@ void eng_send_icmp_err(struct eng *e, const struct pkt *orig, uint8_t type,
 	}
 	if (!q.len || pkt_parse(&q) != PKT_OK)
 		return;
+	if (e->ipt)
+		ct_own_error(e, &q);
+	else
+		nat_own_error(e, &q);
 	oif = eng_route(e, q.daddr, &nh);
 	if (oif < 0)
 		return;
 	rc.ifname = ifname(e, (unsigned)oif);
 	rc.ifaddr = e->cfg.ifs[oif].addr;
 	q.ifidx = (uint8_t)oif;
-	if (e->lg[LG_OUTPUT] &&
-	    rules_run(e, e->lg[LG_OUTPUT], &rc) != MR_V_ACCEPT)
+	eng_own_chain(e, &rc, &out);
+	if (e->ipt) {
+		rc.ifname = NULL;	/* OUTPUT: -o only */
+		rc.oifname = ifname(e, (unsigned)oif);
+	}
+	if (out && rules_run(e, out, &rc) != MR_V_ACCEPT)
 		return;
 	eng_send(e, &q, (unsigned)oif);
+}
+
+/* ------------------------------------------------------------------ */
+/* Frames in                                                           */
+
+/*
+ * A fragment is held until its datagram is whole; that datagram then
+ * runs the rule path from the engine's large buffer.  false: held or
+ * dropped (counted).
+ */
+static bool defrag(struct eng *e, struct pkt *p)
+{
+	uint32_t n = 0;
+	enum frag_res r;
+
+	e->st.frag_in++;
+	r = frag_input(&e->frag, p->buf, p->len, p->ifidx, e->now_ms, e->big,
+		       ENG_BIG, &n);
+	switch (r) {
+	case FRAG_DONE:
+		break;
+	case FRAG_HELD: case FRAG_DUP:
+		return false;
+	case FRAG_OVERLAP:
+		e->st.frag_overlap++;
+		break;
+	case FRAG_LIMIT:
+		e->st.frag_limit++;
+		break;
+	default:
+		e->st.frag_bad++;
+		break;
+	}
+	if (r != FRAG_DONE) {
+		e->st.frag_dropped++;	/* the total; the reason above */
+		return false;
+	}
+	e->st.frag_reasm++;
+	p->buf = e->big;
+	p->len = n;
+	p->cap = ENG_BIG;
+	return true;
+}
+
+void eng_input(struct eng *e, unsigned ifidx, uint8_t *buf, uint32_t len,
+	       uint32_t cap, uint64_t now_ms)
+{
+	struct pkt p = { .buf = buf, .len = len, .cap = cap };
+	enum pkt_err err;
+
+	eng_tick(e, now_ms);
+	e->st.rx++;
+	if (ifidx >= e->cfg.nifs)
+		return;
+	p.ifidx = (uint8_t)ifidx;
+	err = pkt_parse(&p);
+	if (!err && p.frag) {
+		if (!defrag(e, &p))
+			return;		/* held, or dropped and counted */
+		err = pkt_parse(&p);
+	}
+	if (err) {
+		e->st.bad[err]++;
+		return;
+	}
+	if (p.ethertype == PKT_ETH_ARP) {
+		e->st.arp++;
+		if (e->cfg.host)
+			arp_input(e, &p);
+		return;
+	}
+	eng_neigh_learn(e, &p);
+	if (!e->rs) {
+		e->st.dropped++;
+		return;
+	}
+	if (e->ipt)
+		ipt_path(e, &p);
+	else
+		legacy_path(e, &p);
+}
+
+/*
+ * A datagram whose first fragment came timed out: time-exceeded, code 1
+ * (fragment reassembly), to its sender from the interface it came in on.
+ */
+void eng_frag_expired(void *ctx, const uint8_t *frame, uint32_t len,
+		      uint8_t ifidx)
+{
+	struct eng *e = ctx;
+	uint8_t f[FRAG_HDR + 8];
+	struct pkt p = { .buf = f, .len = len, .cap = sizeof(f),
+			 .ifidx = ifidx };
+
+	if (len > sizeof(f) || ifidx >= e->cfg.nifs)
+		return;
+	memcpy(f, frame, len);
+	if (pkt_parse(&p) == PKT_OK)
+		eng_send_icmp_err(e, &p, 11, 1);
 }

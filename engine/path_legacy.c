@@ -1,36 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * One frame through the 2.0/2.2 model (see path.c for the order).  The
- * REJECT of the old kernels answered with port-unreachable on input and
+ * The packet path of the 2.0/2.2 kernels (dialects.md 1.1): a forwarded
+ * packet is judged by input (with its incoming interface), forward (with
+ * its outgoing interface; MASQ here masquerades) and output (outgoing,
+ * after masquerading).  Replies to masqueraded flows (and new port
+ * forwarded ones) are recognised after input, translated back, and go
+ * straight to output: they never meet the forward chain.  The REJECT of
+ * the old kernels answered with port-unreachable on input and
  * host-unreachable on forward, and never answered an ICMP packet.
  */
 #include "eng_int.h"
-
-static const uint8_t reject_code[] = {
-	[MR_RJ_NET_UNREACH] = 0, [MR_RJ_HOST_UNREACH] = 1,
-	[MR_RJ_PORT_UNREACH] = 3, [MR_RJ_PROTO_UNREACH] = 2,
-	[MR_RJ_NET_PROHIB] = 9, [MR_RJ_HOST_PROHIB] = 10,
-	[MR_RJ_ADMIN_PROHIB] = 13,
-};
 
 static void reject(struct eng *e, const struct pkt *p, const struct rule_ctx *rc,
 		   unsigned chain)
 {
 	const struct mr_t_reject *rj = rc->hit ? rc->hit->target.data : NULL;
 	uint8_t with = rj ? rj->with : MR_RJ_DEFAULT;
-	uint32_t n;
 
-	e->st.rejected++;
-	if (with == MR_RJ_TCP_RESET) {
-		n = pkt_build_tcp_rst(p, e->scratch, sizeof(e->scratch));
-		if (n)
-			eng_send_icmp_err(e, NULL, 0, 0);
-		return;
-	}
 	if (with == MR_RJ_DEFAULT)
 		with = chain == LG_FORWARD ? MR_RJ_HOST_UNREACH :
 					     MR_RJ_PORT_UNREACH;
-	eng_send_icmp_err(e, p, 3, reject_code[with]);
+	eng_reject(e, p, with);
 }
 
 /* The verdict of a chain: true to go on; false when dropped here. */
@@ -73,15 +63,6 @@ static void output(struct eng *e, struct pkt *p, struct rule_ctx *rc,
 	eng_send(e, p, oif);
 }
 
-static bool ttl_ok(struct eng *e, struct pkt *p)
-{
-	if (p->ttl > 1)
-		return true;
-	e->st.ttl_exceeded++;
-	eng_send_icmp_err(e, p, 11, 0);
-	return false;
-}
-
 static void forward(struct eng *e, struct pkt *p, struct rule_ctx *rc)
 {
 	uint16_t v;
@@ -93,7 +74,7 @@ static void forward(struct eng *e, struct pkt *p, struct rule_ctx *rc)
 		eng_send_icmp_err(e, p, 3, 0);
 		return;
 	}
-	if (!ttl_ok(e, p))
+	if (!eng_ttl_ok(e, p) || !eng_mtu_ok(e, p, (unsigned)oif))
 		return;
 	set_if(e, rc, (unsigned)oif);	/* forward -i: the outgoing one */
 	if (!judge(e, p, rc, LG_FORWARD, &v))
@@ -121,25 +102,33 @@ static void answer(struct eng *e, struct pkt *p, struct rule_ctx *rc)
 	output(e, p, rc, (unsigned)oif);
 }
 
+/* A reply to translate back, or the first packet of a port forward. */
+static bool demasq(struct eng *e, struct pkt *p, unsigned *oif)
+{
+	if (!nat_demasq(e, p, oif))
+		return true;
+	return !portfw_in(e, p) && !nat_demasq(e, p, oif);
+}
+
 /* Addressed to the engine: a reply to translate back, a ping, or nobody's. */
 static void to_us(struct eng *e, struct pkt *p, struct rule_ctx *rc)
 {
 	unsigned oif;
 
-	if (nat_demasq(e, p, &oif)) {
+	if (!demasq(e, p, &oif)) {
 		if (eng_echo_reply(e, p))
 			answer(e, p, rc);
 		else
 			e->st.unsolicited++;
 		return;
 	}
-	if (!ttl_ok(e, p))
+	if (!eng_ttl_ok(e, p))
 		return;
 	pkt_dec_ttl(p);
 	output(e, p, rc, oif);
 }
 
-static void legacy_path(struct eng *e, struct pkt *p)
+void legacy_path(struct eng *e, struct pkt *p)
 {
 	struct rule_ctx rc = { .p = p, .acct_dir = MR_ACCT_IN };
 
@@ -154,34 +143,4 @@ static void legacy_path(struct eng *e, struct pkt *p)
 		to_us(e, p, &rc);
 	else
 		forward(e, p, &rc);
-}
-
-void eng_input(struct eng *e, unsigned ifidx, uint8_t *buf, uint32_t len,
-	       uint32_t cap, uint64_t now_ms)
-{
-	struct pkt p = { .buf = buf, .len = len, .cap = cap };
-	enum pkt_err err;
-
-	eng_tick(e, now_ms);
-	e->st.rx++;
-	if (ifidx >= e->cfg.nifs)
-		return;
-	p.ifidx = (uint8_t)ifidx;
-	err = pkt_parse(&p);
-	if (err) {
-		e->st.bad[err]++;
-		return;
-	}
-	if (p.ethertype == PKT_ETH_ARP) {
-		e->st.arp++;
-		if (e->cfg.host)
-			arp_input(e, &p);
-		return;
-	}
-	eng_neigh_learn(e, &p);
-	if (!e->rs) {
-		e->st.dropped++;
-		return;
-	}
-	legacy_path(e, &p);
 }

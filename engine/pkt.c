@@ -174,7 +174,8 @@ static enum pkt_err parse_ip(struct pkt *p)
 	frag = get16(ip + 6);
 	p->nonfirst = (frag & 0x1fff) != 0;
 	p->frag = p->nonfirst || (frag & 0x2000);
-	if (p->nonfirst)
+	/* a fragment's L4 header is read once the datagram is whole */
+	if (p->frag)
 		return PKT_OK;
 	return parse_l4(p);
 }

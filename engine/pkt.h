@@ -125,7 +125,10 @@ int pkt_splice(struct pkt *p, uint32_t off, uint32_t len, const uint8_t *rep,
 
 /* Recompute the L4 checksum in full (after payload changes). */
 void pkt_l4_csum(struct pkt *p);
-/* Whether the L4 checksum verifies (TCP, UDP with a sum, ICMP). */
+/*
+ * Whether the L4 checksum verifies (TCP, UDP with a sum, ICMP; other
+ * protocols: true, the engine knows no checksum of theirs).
+ */
 bool pkt_l4_csum_ok(const struct pkt *p);
 
 /*

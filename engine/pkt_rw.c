@@ -272,6 +272,9 @@ bool pkt_l4_csum_ok(const struct pkt *p)
 
 	if (p->frag)
 		return true;		/* covers bytes we do not have */
+	if (p->proto != PKT_P_TCP && p->proto != PKT_P_UDP &&
+	    p->proto != PKT_P_ICMP)
+		return true;		/* a checksum the engine does not know */
 	if (p->proto == PKT_P_UDP && !get16(l4 + 6))
 		return true;
 	if (p->proto == PKT_P_TCP || p->proto == PKT_P_UDP)

@@ -8,14 +8,16 @@
  * It also reads back what masqrule prints for legacy-only fields
  * (--via-addr, --fwmark, --mangle-tos, --copy-netlink, --log-packet,
  * --acct-dir) and carries masqrule's own commands (--masq-timeouts,
- * --helper, -M -L).
+ * --masq-helper, --masq-helper-remove, -M -L).
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "addr.h"
 #include "eval.h"
+#include "helpers.h"
 #include "services.h"
 #include "xt.h"
 
@@ -29,7 +31,7 @@ enum {
 	/* native only */
 	O_NATIVE_FIRST,
 	O_VIAADDR = O_NATIVE_FIRST, O_FWMARK, O_MANGLETOS, O_COPY, O_LOGFLAG,
-	O_ACCTDIR, O_MASQ, O_MASQTIMEOUTS,
+	O_ACCTDIR, O_MASQ, O_MASQTIMEOUTS, O_HELPER, O_HELPER_DEL,
 };
 
 #define CMD (MR_OF_CMD)
@@ -41,7 +43,7 @@ const struct mr_optdef opts_iptables[] = {
 	{ "delete", 'D', MR_A1Q, CMD, O_DELETE },
 	{ "insert", 'I', MR_A1Q, CMD, O_INSERT },
 	{ "replace", 'R', MR_A2, CMD, O_REPLACE },
-	{ "list", 'L', MR_AQ, CMD, O_LIST },
+	{ "list", 'L', MR_AQQ, CMD, O_LIST },
 	{ "list-rules", 'S', MR_AQQ, CMD, O_LIST_RULES },
 	{ "flush", 'F', MR_AQ, CMD, O_FLUSH },
 	{ "zero", 'Z', MR_AQQ, CMD, O_ZERO },
@@ -82,6 +84,8 @@ const struct mr_optdef opts_iptables[] = {
 	{ "acct-dir", 0, MR_A1, MR_OF_NOABBREV, O_ACCTDIR },
 	{ "masquerading", 'M', MR_A0, MR_OF_NOABBREV, O_MASQ },
 	{ "masq-timeouts", 0, MR_A3, CMD | MR_OF_NOABBREV, O_MASQTIMEOUTS },
+	{ "masq-helper", 0, MR_A1, CMD | MR_OF_NOABBREV, O_HELPER },
+	{ "masq-helper-remove", 0, MR_A1, CMD | MR_OF_NOABBREV, O_HELPER_DEL },
 	{ NULL, 0, 0, 0, 0 },
 };
 
@@ -910,6 +914,7 @@ static const uint8_t cmd_ops[] = {
 	[O_DELCHAIN] = MR_OP_DEL_CHAIN, [O_POLICY] = MR_OP_POLICY,
 	[O_RENAME] = MR_OP_RENAME_CHAIN, [O_HELP] = MR_OP_HELP,
 	[O_VERSION] = MR_OP_VERSION, [O_MASQTIMEOUTS] = MR_OP_MASQ_TIMEOUTS,
+	[O_HELPER] = MR_OP_HELPER, [O_HELPER_DEL] = MR_OP_HELPER,
 };
 
 static bool has_option(const struct ipt *it, unsigned id)
@@ -922,6 +927,12 @@ static bool has_option(const struct ipt *it, unsigned id)
 	return false;
 }
 
+/* masqrule's own commands: their arguments name no chain. */
+static bool own_command(unsigned id)
+{
+	return id == O_MASQTIMEOUTS || id == O_HELPER || id == O_HELPER_DEL;
+}
+
 /* The table and chain the command works on. */
 static int pick_table(struct ipt *it, struct mr_cmd *c)
 {
@@ -931,7 +942,7 @@ static int pick_table(struct ipt *it, struct mr_cmd *c)
 		it->table = it->ctx->block_table;
 		it->family = it->ctx->block_family;
 	}
-	if (cmd->nargs && cmd->def->id != O_MASQTIMEOUTS) {
+	if (cmd->nargs && !own_command(cmd->def->id)) {
 		c->chain = ir_strdup(cmd->args[0].text);
 		c->chain_loc = cmd->args[0].loc;
 		/* native: the 2.2 chain names select the legacy model */
@@ -984,6 +995,61 @@ static int parse_timeouts(struct ipt *it, struct mr_cmd *c)
 	return 0;
 }
 
+/*
+ * --masq-helper NAME[,ports=P[,P...]] / --masq-helper-remove NAME: what a modprobe
+ * line of the helper's module says, with the module save prints it as
+ * (helpers.h).  NAME is the canonical name (ftp, irc, h323...) or a
+ * module name.
+ */
+static int parse_helper(struct ipt *it, struct mr_cmd *c, bool remove)
+{
+	const struct mr_word *w = &it->cmd->args[0];
+	struct mr_helper_cfg *h = &c->u.helper;
+	char name[64], *ports;
+	const struct helper_def *d;
+
+	snprintf(name, sizeof(name), "%s", w->text);
+	ports = strchr(name, ',');
+	if (ports)
+		*ports++ = 0;
+	d = helper_by_name(name);
+	if (!d)
+		d = helper_by_module(name);
+	if (!d)
+		return erec_param(it->errs, &w->loc, "unknown helper `%s'", name);
+	if (ports && (remove || strncmp(ports, "ports=", 6)))
+		return erec_param(it->errs, &w->loc, "%s: expected `%s,ports=P[,P...]'",
+				  w->text, d->name);
+	h->name = ir_strdup(d->name);
+	h->proto = d->proto;
+	h->unload = remove;
+	if (ports && helper_parse_ports(ports + 6, h->ports, &h->nports,
+					d->max_ports))
+		return erec_param(it->errs, &w->loc,
+				  "%s: ports= takes 1 to %u ports 1-65535",
+				  d->name, d->max_ports);
+	h->module = ir_strdup(helper_module_for(d, h->nports));
+	return 0;
+}
+
+/*
+ * -L CHAIN RULENUM lists that rule alone (iptables 1.8.9, measured).  The
+ * legacy table lists as ipchains -L, which has no such form, and the
+ * masquerade table has no rules to number.
+ */
+static int list_rulenum(struct ipt *it, struct mr_cmd *c)
+{
+	const struct mr_word *w = &it->cmd->args[1];
+
+	if (c->op == MR_OP_MASQ_LIST)
+		return erec_param(it->errs, &w->loc, "Bad argument `%s'",
+				  w->text);
+	if (it->table == MR_T_LEGACY)
+		return erec_param(it->errs, &w->loc,
+			"the legacy table lists as ipchains -L: no rule number");
+	return parse_rulenum(it, w, &c->rulenum);
+}
+
 static int command_args(struct ipt *it, struct mr_cmd *c)
 {
 	const struct mr_popt *cmd = it->cmd;
@@ -1023,9 +1089,14 @@ static int command_args(struct ipt *it, struct mr_cmd *c)
 		return eval_policy(it, c);
 	case O_MASQTIMEOUTS:
 		return parse_timeouts(it, c);
+	case O_HELPER:
+	case O_HELPER_DEL:
+		return parse_helper(it, c, id == O_HELPER_DEL);
 	case O_LIST:
 		if (has_option(it, O_MASQ))
 			c->op = MR_OP_MASQ_LIST;
+		if (cmd->nargs == 2)
+			return list_rulenum(it, c);
 		return 0;
 	}
 	return 0;

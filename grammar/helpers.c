@@ -4,7 +4,9 @@
  * helper, its protocol and default ports (2.2 ip_masq_* and netfilter
  * sources, dialects.md 6 and engine-notes.md 2-3), and who implements it.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "helpers.h"
 
@@ -156,4 +158,60 @@ bool helper_module_in_ports(const char *module)
 
 	helper_module_normalize(module, name, sizeof(name));
 	return !strcmp(name, "ip_masq_ftp");
+}
+
+int helper_parse_ports(const char *list, uint16_t *ports, uint8_t *n,
+		       unsigned max)
+{
+	const char *p = list;
+	unsigned long v;
+	char *end;
+
+	*n = 0;
+	do {
+		if (*p < '0' || *p > '9')
+			return -1;
+		errno = 0;
+		v = strtoul(p, &end, 10);
+		if (errno || v < 1 || v > 65535 || *n >= max ||
+		    (*end && *end != ','))
+			return -1;
+		ports[(*n)++] = (uint16_t)v;
+		p = end + (*end == ',');
+	} while (*end);
+	return 0;
+}
+
+/*
+ * The module a helper is saved as (save prints helpers as modprobe
+ * lines): the modern nf_conntrack_ one when it takes the ports, else the
+ * first (ip_masq_ modules take 12 ports).
+ */
+const char *helper_module_for(const struct helper_def *d, unsigned nports)
+{
+	const char *const *m;
+
+	for (m = d->modules; *m; m++)
+		if (!strncmp(*m, "nf_conntrack_", 13) && nports <= NF_MAX_PORTS)
+			return *m;
+	return d->modules[0];
+}
+
+int helper_kernel_refuse(const struct mr_cmd *c, struct erec_list *errs)
+{
+	const struct helper_def *d;
+
+	if (c->op != MR_OP_HELPER || c->u.helper.unload)
+		return 0;
+	d = helper_by_name(c->u.helper.name);
+	if (d && d->kernel)
+		return 0;
+	erec_add(errs, EREC_ERROR, MR_EXIT_OTHER, &c->loc,
+		 "helper %s (%s): Linux has no such conntrack helper, so the kernel backend cannot serve it; %s",
+		 c->u.helper.name,
+		 c->u.helper.module ? c->u.helper.module : c->u.helper.name,
+		 d && d->engine ?
+		 "it is for the userspace engine backend (masqrule engine), which does not carry it yet either" :
+		 "no backend of masqrule serves it");
+	return -1;
 }

@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "erec.h"
+#include "ir.h"
 
 #define HELPER_MAX_DEFAULTS 2
 
@@ -54,5 +56,20 @@ unsigned helper_module_max_ports(const char *module);
 
 /* Whether the module takes in_ports= (2.2 ip_masq_ftp only). */
 bool helper_module_in_ports(const char *module);
+
+/* "21,2121" into ports[0..*n): 1 to max ports 1-65535; 0 or -1. */
+int helper_parse_ports(const char *list, uint16_t *ports, uint8_t *n,
+		       unsigned max);
+
+/* The module name a helper given by its name is saved as. */
+const char *helper_module_for(const struct helper_def *d, unsigned nports);
+
+/*
+ * For the kernel backend: an error at c's location, naming the backend
+ * that serves it, when c loads a helper Linux has no conntrack helper for
+ * (translate only warns: its output may be meant for the engine).  0 when
+ * c is anything else.
+ */
+int helper_kernel_refuse(const struct mr_cmd *c, struct erec_list *errs);
 
 #endif

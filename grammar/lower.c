@@ -253,21 +253,28 @@ static char *nf_name(const struct mr_table *t, const char *chain)
 	return lw_chain_name(prefix, chain);
 }
 
-static void nf_rules(const struct mr_table *t, const struct mr_chain *src,
-		     struct mr_chain *dst)
+static void nf_rules(struct lw *w, const struct mr_table *t,
+		     const struct mr_chain *src, struct mr_chain *dst)
 {
-	const struct mr_rule *r;
-	struct mr_rule *c;
+	struct mr_rule *r, *next, *c;
 	char *name;
 
-	for (r = src->rules; r; r = r->next) {
-		c = ir_rule_clone(r);
+	for (r = src->rules; r; r = next) {
+		next = r->next;
+		c = w->take ? r : ir_rule_clone(r);
 		if (c->target.kind == MR_V_JUMP || c->target.kind == MR_V_GOTO) {
 			name = nf_name(t, c->target.chain);
 			free(c->target.chain);
 			c->target.chain = name;
 		}
 		lw_append(dst, c);
+	}
+	if (w->take) {	/* lower_ruleset_take(): the caller gave them */
+		struct mr_chain *given = (struct mr_chain *)src;
+
+		given->rules = NULL;
+		given->tail = &given->rules;
+		given->nrules = 0;
 	}
 }
 
@@ -306,7 +313,7 @@ static void lower_netfilter(struct lw *w, const struct mr_table *t)
 			continue;
 		}
 		free(name);
-		nf_rules(t, c, dc);
+		nf_rules(w, t, c, dc);
 	}
 }
 
@@ -328,7 +335,7 @@ static void copy_helpers(struct lw *w)
 		if (!d || !d->kernel) {
 			lw_warn(w, NULL, "helper %s (%s): Linux has no such conntrack helper; %s",
 				h->cfg.name, h->cfg.module ? h->cfg.module : "?",
-				d && d->engine ? "only the userspace engine backend (masqrule engine) serves it, the nftables ruleset leaves it out" :
+				d && d->engine ? "the nftables ruleset leaves it out (it is for the userspace engine backend, masqrule engine, which does not carry it yet either)" :
 				"no backend of masqrule serves it");
 			continue;
 		}
@@ -418,10 +425,10 @@ static void check_printable(struct lw *w, const struct mr_table *t)
 	buf_free(&b);
 }
 
-struct mr_ruleset *lower_ruleset(const struct mr_ruleset *rs,
-				 struct erec_list *errs)
+static struct mr_ruleset *lower(const struct mr_ruleset *rs, bool take,
+				struct erec_list *errs)
 {
-	struct lw w = { .rs = rs, .errs = errs };
+	struct lw w = { .rs = rs, .errs = errs, .take = take };
 	const struct mr_table *t;
 	struct mr_table *lt;
 
@@ -444,4 +451,16 @@ struct mr_ruleset *lower_ruleset(const struct mr_ruleset *rs,
 		return NULL;
 	}
 	return w.out;
+}
+
+struct mr_ruleset *lower_ruleset(const struct mr_ruleset *rs,
+				 struct erec_list *errs)
+{
+	return lower(rs, false, errs);
+}
+
+struct mr_ruleset *lower_ruleset_take(struct mr_ruleset *rs,
+				      struct erec_list *errs)
+{
+	return lower(rs, true, errs);
 }

@@ -19,5 +19,11 @@
  * construct cannot be lowered. */
 struct mr_ruleset *lower_ruleset(const struct mr_ruleset *rs,
 				 struct erec_list *errs);
+/* The same, but the rules of rs's netfilter tables are moved into the
+ * result instead of copied (their chains are left empty, rs's jump
+ * counts stale): half the memory for a large ruleset that is about to
+ * be freed (the kernel backend's install). */
+struct mr_ruleset *lower_ruleset_take(struct mr_ruleset *rs,
+				      struct erec_list *errs);
 
 #endif

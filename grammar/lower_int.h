@@ -43,6 +43,7 @@ struct lw {
 	struct mr_ruleset *out;
 	struct erec_list *errs;
 	unsigned nerr;
+	bool take;	/* netfilter rules moved out of rs, not copied */
 };
 
 __attribute__((format(printf, 3, 4)))

@@ -191,6 +191,29 @@ void model_flush_table(struct mr_table *t)
 	}
 }
 
+static void portfw_flush(struct mr_ruleset *rs)
+{
+	struct mr_portfw_list *p;
+
+	while ((p = rs->portfws)) {
+		rs->portfws = p->next;
+		free(p);
+	}
+}
+
+void model_restore_flush(struct mr_ruleset *rs, const struct mr_cmd *c,
+			 bool *pf_seen)
+{
+	if (c->op == MR_OP_TABLE_BEGIN)
+		model_flush_table(model_table(rs, c->family, c->table));
+	if (!*pf_seen && (c->op == MR_OP_PORTFW_ADD ||
+			  c->op == MR_OP_PORTFW_DEL ||
+			  c->op == MR_OP_PORTFW_FLUSH)) {
+		*pf_seen = true;
+		portfw_flush(rs);
+	}
+}
+
 /* ------------------------------------------------------------------ */
 
 static int fail(struct erec_list *errs, const struct mr_cmd *c,
@@ -284,7 +307,10 @@ static int insert_rules(struct mr_table *t, struct mr_chain *ch,
 	*at = rules;
 	c->rules = NULL;
 	ch->nrules += n;
-	fix_tail(ch);
+	/* only an insert at the end moves the tail: walking the chain each
+	 * time made restoring N rules O(N^2) */
+	if (!last->next)
+		ch->tail = &last->next;
 	return 0;
 }
 

@@ -30,6 +30,14 @@ int model_apply(struct mr_ruleset *rs, struct mr_cmd *cmd,
 
 /* Remove a table's rules and user chains (restore without --noflush). */
 void model_flush_table(struct mr_table *t);
+/*
+ * What restore without --noflush replaces before applying c: a table
+ * block's table, and at the input's first port-forward line the port
+ * forwards (*pf_seen, false at the start, remembers it), so that restoring
+ * save output gives the same model, not a second copy of its entries.
+ */
+void model_restore_flush(struct mr_ruleset *rs, const struct mr_cmd *c,
+			 bool *pf_seen);
 
 /* Built-in chains of a table in hook order; NULL-terminated names. */
 const char *const *model_builtin_chains(uint8_t table);

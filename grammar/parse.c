@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The grammar's actions and the parser's entry point: tokens become one
- * struct mr_pcmd per line, handed to the caller and then freed.  A line's
+ * struct mr_pcmd per line, handed to the caller and then freed (and the
+ * block around an ipchains-save file's lines: chains_blocks()).  A line's
  * records and words all live in the lexer's arena, freed at once when the
  * line is done: nothing is allocated or freed per word or option.
  */
@@ -220,6 +221,52 @@ static void reset_line(struct parser_state *ps)
 	ps->line_bad = false;
 }
 
+/*
+ * ipchains-save writes no "*table" and no "COMMIT": chain lines
+ * (":input ACCEPT", ":ppp-in -") and "-A" lines without the tool's name.
+ * Its first chain line outside a block opens a block of the legacy table,
+ * handed on as if "*legacy" had been written, so that the file means what
+ * a save file means: restore replaces the legacy table unless --noflush
+ * (ipchains-restore -f flushed the chains it restored; dialects.md 3.8).
+ * The block ends at the end of input, at a COMMIT, or before a table
+ * header or a line with a tool word, none of which ipchains-save writes.
+ */
+static void hand_structure(struct parser_state *ps, uint8_t kind,
+			   const struct mr_loc *loc)
+{
+	struct mr_pcmd p;
+
+	memset(&p, 0, sizeof(p));
+	p.kind = kind;
+	p.dialect = MR_D_IPCHAINS;
+	p.family = MR_FAM_IP;
+	p.loc = *loc;
+	p.opts_tail = &p.opts;
+	if (kind == MR_P_TABLE) {
+		p.name.text = arena_strndup(&ps->lx.arena, "legacy", 6);
+		p.name.loc = *loc;
+	}
+	ps->stop = ps->fn(ps->data, &p);
+}
+
+/* Before line p is handed on: the blocks of ipchains-save files. */
+static void chains_blocks(struct parser_state *ps, const struct mr_pcmd *p)
+{
+	if (ps->chains_block && (p->kind == MR_P_TABLE || p->tool.text)) {
+		ps->chains_block = false;
+		hand_structure(ps, MR_P_COMMIT, &p->loc);
+	} else if (p->kind == MR_P_CHAIN && p->dialect == MR_D_IPCHAINS &&
+		   !ps->in_table && !ps->chains_block) {
+		ps->chains_block = true;
+		ps->chains_loc = p->loc;
+		hand_structure(ps, MR_P_TABLE, &p->loc);
+	}
+	if (p->kind == MR_P_TABLE)
+		ps->in_table = true;
+	else if (p->kind == MR_P_COMMIT)
+		ps->in_table = ps->chains_block = false;
+}
+
 void act_line_end(struct parser_state *ps, struct lex_tok *nl)
 {
 	struct mr_pcmd *p = ps->cur;
@@ -231,7 +278,9 @@ void act_line_end(struct parser_state *ps, struct lex_tok *nl)
 	} else if (p && !ps->stop && !ps->line_bad) {
 		p->dialect = nl->dialect;
 		p->family = nl->family;
-		ps->stop = ps->fn(ps->data, p);
+		chains_blocks(ps, p);
+		if (!ps->stop)
+			ps->stop = ps->fn(ps->data, p);
 	}
 	reset_line(ps);
 }
@@ -253,6 +302,8 @@ int parse_src(const struct mr_src *src, const struct parse_opts *po,
 	ps.data = data;
 	lexer_init(&ps.lx, src, po, errs);
 	mrp_parse(&ps);
+	if (ps.chains_block && !ps.stop)
+		hand_structure(&ps, MR_P_COMMIT, &ps.chains_loc);
 	reset_line(&ps);
 	lexer_destroy(&ps.lx);
 	return (int)(errs->nerrors - before);

@@ -3,7 +3,9 @@
  * The grammar of a line: a tool word, options with their arguments, '!'
  * in both placements, plain words; and the structure lines of save files
  * ("*table", ":chain policy [p:b]", "COMMIT", "[p:b]" before a rule).
- * Each finished line is handed to the caller as a struct mr_pcmd.
+ * Each finished line is handed to the caller as a struct mr_pcmd; the
+ * chain lines of an ipchains-save file come with a block around them
+ * (parse.c).
  */
 %define api.pure full
 %define parse.error custom
@@ -33,6 +35,11 @@ struct parser_state {
 	struct mr_loc neg_loc;
 	bool neg_arg;			/* '!' read, for the next argument */
 	struct mr_loc neg_arg_loc;
+	/* blocks handed on: "*table" ... "COMMIT", and the legacy table's
+	 * block the parser opens for an ipchains-save file (parse.c) */
+	bool in_table;
+	bool chains_block;
+	struct mr_loc chains_loc;	/* the chain line that opened it */
 };
 int mrp_lex(MRP_STYPE *val, struct parser_state *ps);
 }

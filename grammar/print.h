@@ -21,6 +21,9 @@ void print_rule_save(struct mr_buf *b, const char *chain,
 /* -S output of one table (-P, -N, -A lines). */
 void print_table_rules(struct mr_buf *b, const struct mr_table *t,
 		       const char *chain, unsigned flags);
+/* -S CHAIN RULENUM: that rule's -A line only (nothing past the end). */
+void print_table_rule(struct mr_buf *b, const struct mr_table *t,
+		      const char *chain, unsigned rulenum, unsigned flags);
 /* Whole ruleset in save form ("*table" ... "COMMIT"), plus masqrule's
  * own lines for helpers, timeouts and port forwards. */
 void print_ruleset_save(struct mr_buf *b, const struct mr_ruleset *rs,

@@ -28,7 +28,8 @@ suite() {	# name, command...
 	fi
 }
 
-suite "unit (build)" meson test -C build --print-errorlogs
+# live namespace tests (suite engine-live) run once, in the sanitizer build
+suite "unit (build)" meson test -C build --print-errorlogs --no-suite engine-live
 suite "unit (asan)" meson test -C build-asan --print-errorlogs
 suite golden bash tests/golden/run.sh
 suite conformance /usr/bin/python3 tests/conformance/txlate.py
@@ -43,6 +44,10 @@ suite "kernel: install = nft -f" bash tests/kernel/install-equals-nft.sh
 suite "kernel: atomic batches" bash tests/kernel/atomic.sh
 suite "kernel: seed masquerade" bash tests/kernel/seed-masq.sh
 suite "apply to the kernel" bash tests/apply/apply.sh
+suite "listings from the kernel" bash tests/apply/list.sh
+suite "kernel: concurrent CLI" bash tests/kernel/concurrent-cli.sh
+suite "kernel: masquerade table" bash tests/kernel/masq-table.sh
+suite "kernel: helpers through the CLI" bash tests/kernel/helpers-cli.sh
 [ -x tests/fuzz/run.sh ] && suite fuzz bash tests/fuzz/run.sh "${FUZZ_SECONDS:-60}"
 
 echo

@@ -80,12 +80,30 @@ static void test_refusals(void **state)
 		{ "ipchains -A input -j ACCEPT\n"
 		  "iptables -A INPUT -m limit --limit 1/s -j ACCEPT\n",
 		  "t:2:" },
-		{ "iptables -t nat -A POSTROUTING -o eth1 -j MASQUERADE\n",
-		  "iptables nat table is not supported" },
+		{ "ipchains -A forward -j MASQ\n"
+		  "iptables -t nat -A POSTROUTING -o eth1 -j MASQUERADE\n",
+		  "t:2:1: error: the userspace engine runs one model" },
+		{ "ipchains -A input -p tcp -d 0/0 80 -j REDIRECT 8080\n",
+		  "no local sockets to redirect to (use the kernel backend)" },
+		{ "ipfwadm -I -a accept -r 8080 -P tcp -D 0/0 80\n",
+		  "t:1:" },
+		{ "iptables -t nat -A PREROUTING -p tcp --dport 80 "
+		  "-j REDIRECT --to-ports 8080\n",
+		  "no local sockets to redirect to" },
+		{ "iptables -t mangle -A PREROUTING -j ACCEPT\n",
+		  "the iptables mangle table is not supported" },
+		{ "iptables -t nat -A INPUT -j ACCEPT\n", "nat INPUT" },
+		{ "iptables -t nat -A OUTPUT -p tcp -j DNAT "
+		  "--to-destination 192.168.1.3\n", "nat OUTPUT" },
+		{ "iptables -t nat -N x\n"
+		  "iptables -t nat -A x -j DNAT --to-destination 192.168.1.3\n"
+		  "iptables -t nat -A POSTROUTING -j x\n",
+		  "t:2:" },
 		{ "ipchains -A forward -j MASQ -o\n", "-o (copying" },
 		{ "modprobe ip_masq_irc\n", "no irc helper" },
-		{ "ipmasqadm portfw -a -P tcp -L 203.0.113.1 80 -R 192.168.1.3 80\n",
-		  "port forwarding" },
+		{ "ipmasqadm portfw -a -P tcp -L 203.0.113.1 80 -R 192.168.1.3 80\n"
+		  "iptables -A FORWARD -j ACCEPT\n",
+		  "port forwarding entries" },
 	};
 	struct tx_log t = { 0 };
 	struct eng *e = new_eng(&t);
@@ -174,12 +192,42 @@ static void test_input_sees_masq_port(void **state)
 	eng_free(e);
 }
 
+/* TTL out after demasquerading: the error quotes the alias, not .3. */
+static void test_own_error_quote(void **state)
+{
+	struct tx_log t = { 0 };
+	struct eng *e = new_eng(&t);
+	uint8_t b[256];
+	uint32_t n;
+	struct pkt p;
+
+	(void)state;
+	assert_int_equal(load(e, "ipchains -A forward -s 192.168.1.0/24 "
+			      "-j MASQ\n", NULL, 0), 0);
+	send_udp(e, "192.168.1.3", 1000, "203.0.113.178", 53, 0);
+	n = tu_udp(b, "203.0.113.178", 53, "203.0.113.1", 61000, "data");
+	b[14 + 8] = 1;				/* TTL 1 */
+	put16(b + 14 + 10, 0);
+	put16(b + 14 + 10, csum_finish(csum_add(0, b + 14, 20)));
+	eng_input(e, 1, b, n, sizeof(b), 1000);
+	assert_int_equal(t.n, 2);
+	p = (struct pkt){ .buf = t.frame[1], .len = t.len[1], .cap = 256 };
+	assert_int_equal(pkt_parse(&p), PKT_OK);
+	assert_true(p.icmp_err);
+	assert_int_equal(p.daddr, tu_addr("203.0.113.178"));
+	assert_int_equal(p.in.daddr, tu_addr("203.0.113.1"));
+	assert_int_equal(p.in.dport, 61000);
+	assert_true(pkt_l4_csum_ok(&p));
+	eng_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_walk),
 		cmocka_unit_test(test_input_sees_masq_port),
+		cmocka_unit_test(test_own_error_quote),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,8 @@
 #              accepts it, in a throwaway network namespace)
 #   NAME.nft   masqrule translate -f NAME.in
 #   NAME.err   masqrule check -f NAME.in: first line "exit N", then stderr
+# NAME.opts, if present, holds masqrule options for reading NAME.in (e.g.
+# "--dialect ipchains" for a file of lines without a tool word).
 # GOLDEN_UPDATE=1 rewrites the expectations from the current output: read
 # every changed file before committing it.
 set -u
@@ -41,14 +43,18 @@ while IFS= read -r in; do
 	name=$(basename "$in" .in)
 	rel=${in#"$here"/}
 	cd "$dir" || exit 1
+	opts=()
+	if [ -f "$name.opts" ]; then
+		read -ra opts <"$name.opts"
+	fi
 	if [ -f "$name.save" ]; then
-		"$MASQRULE" save -f "$name.in" >"$tmp/out" 2>"$tmp/err"
+		"$MASQRULE" save "${opts[@]}" -f "$name.in" >"$tmp/out" 2>"$tmp/err"
 		check "$rel (save)" "$name.save" "$tmp/out"
 		"$MASQRULE" save -f "$tmp/out" >"$tmp/out2" 2>>"$tmp/err"
 		check "$rel (save fixpoint)" "$tmp/out" "$tmp/out2"
 	fi
 	if [ -f "$name.ipt" ]; then
-		"$MASQRULE" save --iptables -f "$name.in" >"$tmp/out" 2>"$tmp/err"
+		"$MASQRULE" save --iptables "${opts[@]}" -f "$name.in" >"$tmp/out" 2>"$tmp/err"
 		check "$rel (iptables-save form)" "$name.ipt" "$tmp/out"
 		if [ "$have_restore" = 1 ]; then
 			if unshare -n iptables-nft-restore --test <"$tmp/out" 2>"$tmp/rerr"; then
@@ -61,11 +67,11 @@ while IFS= read -r in; do
 		fi
 	fi
 	if [ -f "$name.nft" ]; then
-		"$MASQRULE" translate -f "$name.in" >"$tmp/out" 2>"$tmp/err"
+		"$MASQRULE" translate "${opts[@]}" -f "$name.in" >"$tmp/out" 2>"$tmp/err"
 		check "$rel (nft)" "$name.nft" "$tmp/out"
 	fi
 	if [ -f "$name.err" ]; then
-		"$MASQRULE" check -f "$name.in" >/dev/null 2>"$tmp/err"
+		"$MASQRULE" check "${opts[@]}" -f "$name.in" >/dev/null 2>"$tmp/err"
 		{ echo "exit $?"; cat "$tmp/err"; } >"$tmp/out"
 		check "$rel (errors)" "$name.err" "$tmp/out"
 	fi

@@ -16,7 +16,8 @@ import sys
 
 import logging
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
-from scapy.all import (Ether, IP, TCP, UDP, ICMP, Raw, wrpcap)  # noqa: E402
+from scapy.all import (Ether, IP, TCP, UDP, ICMP, Raw, fragment,  # noqa: E402
+                       wrpcap)
 
 LAN, LAN_MAC = "192.168.1.3", "02:00:00:00:01:03"
 LAN66, LAN66_MAC = "192.168.1.66", "02:00:00:00:01:42"
@@ -159,10 +160,97 @@ def ftp():
     ]
 
 
+def ipt_masq():
+    """The iptables ruleset: FORWARD DROP, ESTABLISHED/RELATED and the
+    lan accepted, MASQUERADE -o eth1.  Linux keeps a source port while
+    it is free: 40000 stays, a second host's 40000 gets 40001."""
+    return [
+        lan(ip(LAN, REM) / TCP(sport=40000, dport=8888, flags="S", seq=1000)),
+        wan(ip(REM, R) / TCP(sport=8888, dport=40000, flags="SA", seq=5000,
+                             ack=1001)),
+        lan(ip(LAN, REM) / TCP(sport=40000, dport=8888, flags="PA",
+                               seq=1001, ack=5001) / Raw(b"hello\n")),
+        wan(ip(REM, R) / TCP(sport=8888, dport=40000, flags="PA", seq=5001,
+                             ack=1007) / Raw(b"world\n")),
+        # NEW from outside: FORWARD's policy drops it
+        wan(ip(REM, LAN) / TCP(sport=5555, dport=22, flags="S", seq=1)),
+        # INVALID: a reset for no flow
+        wan(ip(REM, LAN) / TCP(sport=5555, dport=23, flags="R", seq=1)),
+        lan(ip(LAN66, REM) / TCP(sport=40000, dport=8888, flags="S",
+                                 seq=2000), LAN66_MAC),
+        wan(ip(REM, R) / TCP(sport=8888, dport=40001, flags="SA", seq=7000,
+                             ack=2001)),
+        lan(ip(LAN, REM) / UDP(sport=5353, dport=53) / Raw(b"query")),
+        wan(ip(REM, R) / UDP(sport=53, dport=5353) / Raw(b"answer")),
+        lan(ip(LAN, REM) / ICMP(type=8, id=0x1234, seq=1) / Raw(b"ping")),
+        wan(ip(REM, R) / ICMP(type=0, id=0x1234, seq=1) / Raw(b"ping")),
+        # RELATED: port unreachable quoting what left masqueraded
+        wan(ip(REM, R) / ICMP(type=3, code=3) /
+            IP(src=R, dst=REM, ttl=63, id=1) / UDP(sport=5353, dport=53) /
+            Raw(b"query")),
+    ]
+
+
+def ipt_dnat():
+    """DNAT 8080 -> 192.168.1.3:80 from outside, replies translated back
+    (source 203.0.113.1:8080), an error about a reply translated in."""
+    return [
+        wan(ip(REM, R) / TCP(sport=33000, dport=8080, flags="S", seq=100)),
+        lan(ip(LAN, REM) / TCP(sport=80, dport=33000, flags="SA", seq=900,
+                               ack=101)),
+        wan(ip(REM, R) / TCP(sport=33000, dport=8080, flags="PA", seq=101,
+                             ack=901) / Raw(b"GET /\r\n")),
+        lan(ip(LAN, REM) / TCP(sport=80, dport=33000, flags="PA", seq=901,
+                               ack=108) / Raw(b"200 OK\r\n")),
+        # no DNAT for 8081: for the engine itself, nobody listens
+        wan(ip(REM, R) / TCP(sport=33001, dport=8081, flags="S", seq=1)),
+        # host unreachable about the reply, as it left (from 8080)
+        wan(ip(REM, R) / ICMP(type=3, code=1) /
+            IP(src=R, dst=REM, ttl=63, id=1) /
+            TCP(sport=8080, dport=33000, flags="PA", seq=901, ack=108)),
+    ]
+
+
+def portfw():
+    """ipmasqadm portfw 8080 -> 192.168.1.3:80; the server's replies are
+    masqueraded back by the forward chain's MASQ."""
+    return [
+        wan(ip(REM, R) / TCP(sport=33000, dport=8080, flags="S", seq=100)),
+        lan(ip(LAN, REM) / TCP(sport=80, dport=33000, flags="SA", seq=900,
+                               ack=101)),
+        wan(ip(REM, R) / TCP(sport=33000, dport=8080, flags="A", seq=101,
+                             ack=901)),
+        wan(ip(REM, R) / TCP(sport=33000, dport=8081, flags="S", seq=1)),
+    ]
+
+
+def frags(pkt, size, mac=LAN_MAC):
+    return [lan(f, mac) for f in fragment(pkt, fragsize=size)]
+
+
+def frag():
+    """A 3000-byte UDP datagram from the lan in 1000-byte fragments:
+    reassembled, masqueraded, re-fragmented to eth1's 1500; a small one
+    in two fragments leaves whole; overlapping fragments drop theirs."""
+    big = IP(src=LAN, dst=REM, ttl=64, id=7) / UDP(sport=5353, dport=53) / \
+        Raw(bytes(range(256)) * 12)
+    small = IP(src=LAN, dst=REM, ttl=64, id=8) / UDP(sport=5354, dport=53) / \
+        Raw(b"x" * 300)
+    ov = fragment(IP(src=LAN, dst=REM, ttl=64, id=9) /
+                  UDP(sport=5355, dport=53) / Raw(b"y" * 600), fragsize=304)
+    ov1 = ov[1].copy()
+    ov1.frag = 30            # starts at 240: inside the first fragment
+    return frags(big, 1000) + frags(small, 160) + [lan(ov[0]), lan(ov1)] + [
+        wan(ip(REM, R) / UDP(sport=53, dport=61000) / Raw(b"answer")),
+    ]
+
+
 SCENARIOS = {
     "seed_tcp": seed_tcp, "udp": udp, "icmp_echo": icmp_echo,
     "icmp_error": icmp_error, "deny_first": deny_first,
     "unsolicited": unsolicited, "reject_ttl": reject_ttl, "ftp": ftp,
+    "ipt_masq": ipt_masq, "ipt_dnat": ipt_dnat, "portfw": portfw,
+    "frag": frag,
 }
 
 

@@ -5,6 +5,7 @@ every checksum (IP, TCP/UDP/ICMP, and those of the header an ICMP error
 quotes) recomputed from the bytes and marked ok or BAD.
 
 usage: pcapdump.py FILE..."""
+import hashlib
 import struct
 import sys
 
@@ -32,6 +33,13 @@ def l4_ok(proto, src, dst, seg):
     return checksum(pseudo + seg) == 0
 
 
+def data_text(b):
+    """Long payloads by length and digest: the line stays readable."""
+    if len(b) > 64:
+        return "%d bytes sha1 %s" % (len(b), hashlib.sha1(b).hexdigest()[:16])
+    return "%r" % b
+
+
 def flags(b):
     return "".join(TCP_FLAGS[i] for i in range(8) if b & (1 << i)) or "."
 
@@ -52,14 +60,14 @@ def l4_text(proto, seg, full, src, dst):
             if full:
                 s += " csum %s" % ok(l4_ok(6, src, dst, seg))
                 if seg[off:]:
-                    s += " data %r" % bytes(seg[off:])
+                    s += " data " + data_text(bytes(seg[off:]))
         return s
     if proto == 17 and len(seg) >= 8:
         sp, dp, ln = struct.unpack("!HHH", seg[:6])
         s = "udp %d>%d len %d" % (sp, dp, ln)
         if full:
-            s += " csum %s data %r" % (ok(l4_ok(17, src, dst, seg)),
-                                      bytes(seg[8:]))
+            s += " csum %s data %s" % (ok(l4_ok(17, src, dst, seg)),
+                                      data_text(bytes(seg[8:])))
         return s
     if proto == 1 and len(seg) >= 8:
         t, c = seg[0], seg[1]
@@ -84,6 +92,12 @@ def ip_text(ip, quoted=False):
                                            ok(ip_ok(ip[:hl])))
     seg = ip[hl:tot] if not quoted else ip[hl:]
     full = len(ip) >= tot
+    frag = struct.unpack("!H", ip[6:8])[0]
+    if frag & 0x3fff and not quoted:
+        # a fragment: its L4 checksum covers the whole datagram
+        return s + " frag id %d off %d%s %d bytes %s" % (
+            struct.unpack("!H", ip[4:6])[0], (frag & 0x1fff) * 8,
+            " mf" if frag & 0x2000 else "", len(seg), seg[:8].hex())
     return s + " " + l4_text(ip[9], seg, full, src, dst)
 
 
@@ -95,6 +109,44 @@ def frame_text(f):
     return "%s>%s %s" % (src, dst, ip_text(f[14:]))
 
 
+def reassemble(held, f):
+    """Fragments of one datagram, kept until it is whole: the datagram
+    (its L4 checksum then checked over all of it), else None."""
+    ip = f[14:]
+    if len(f) < 34 or struct.unpack("!H", f[12:14])[0] != 0x0800:
+        return None
+    frag = struct.unpack("!H", ip[6:8])[0]
+    if not frag & 0x3fff:
+        return None
+    hl = (ip[0] & 15) * 4
+    tot = struct.unpack("!H", ip[2:4])[0]
+    key = (ip[12:20], ip[4:6], ip[9])
+    q = held.setdefault(key, {"parts": {}, "end": None, "hdr": None})
+    off = (frag & 0x1fff) * 8
+    q["parts"][off] = ip[hl:tot]
+    if not frag & 0x2000:
+        q["end"] = off + tot - hl
+    if off == 0:
+        q["hdr"] = bytearray(ip[:hl])
+    if q["end"] is None or q["hdr"] is None:
+        return None
+    body, at = b"", 0
+    for o in sorted(q["parts"]):
+        if o != at:
+            return None
+        body += q["parts"][o]
+        at += len(q["parts"][o])
+    if at != q["end"]:
+        return None
+    del held[key]
+    hdr = q["hdr"]
+    hdr[2:4] = struct.pack("!H", len(hdr) + len(body))
+    hdr[6:8] = b"\0\0"
+    hdr[10:12] = b"\0\0"
+    hdr[10:12] = struct.pack("!H", checksum(bytes(hdr)))
+    return bytes(hdr) + body
+
+
 def main():
     for name in sys.argv[1:]:
         try:
@@ -103,9 +155,13 @@ def main():
             print("%s: none" % name)
             continue
         n = 0
+        held = {}
         for data, _meta in rd:
             n += 1
             print(frame_text(bytes(data)))
+            whole = reassemble(held, bytes(data))
+            if whole:
+                print("  whole: " + ip_text(whole))
         if not n:
             print("(no frames)")
 

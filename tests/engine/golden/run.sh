@@ -19,7 +19,9 @@ for n in "${names[@]}"; do
 	d=$tmp/$n
 	mkdir -p "$d"
 	"$py" "$here/gen.py" "$n" "$d" || { echo "FAIL $n (gen)"; fail=$((fail + 1)); continue; }
-	"$bin" --rules "$here/$n.rules" \
+	extra=()
+	[ -f "$here/$n.args" ] && read -ra extra < "$here/$n.args"
+	"$bin" --rules "$here/$n.rules" "${extra[@]}" \
 		--if eth0=192.168.1.1/24,mac=02:00:00:00:00:01 \
 		--if eth1=203.0.113.1/24,mac=02:00:00:00:00:02 \
 		--neigh 203.0.113.178=02:00:00:00:02:b2 \
