@@ -285,13 +285,19 @@ bool pkt_l4_csum_ok(const struct pkt *p)
 int pkt_splice(struct pkt *p, uint32_t off, uint32_t len, const uint8_t *rep,
 	       uint32_t rlen, uint32_t mtu)
 {
-	uint8_t *ip = pkt_ip(p);
+	uint8_t *ip = pkt_ip(p), *cf = outer_l4_csum(p);
 	uint32_t nlen = p->len - len + rlen;
-	uint16_t old_tot = get16(ip + 2), tot;
+	uint16_t old_tot = get16(ip + 2), tot, sent = 0, good = 0;
 
 	if (off < p->payload || off + len > p->len || nlen > p->cap ||
 	    nlen - p->l3 > mtu || nlen - p->l3 > 0xffff)
 		return -1;
+	if (cf) {
+		/* what the sender's checksum was, and what it should have been */
+		sent = get16(cf);
+		pkt_l4_csum(p);
+		good = get16(cf);
+	}
 	memmove(p->buf + off + rlen, p->buf + off + len, p->len - off - len);
 	memcpy(p->buf + off, rep, rlen);
 	p->len = nlen;
@@ -302,5 +308,13 @@ int pkt_splice(struct pkt *p, uint32_t off, uint32_t len, const uint8_t *rep,
 	if (p->proto == PKT_P_UDP)
 		put16(pkt_l4(p) + 4, p->l4len);
 	pkt_l4_csum(p);
+	/*
+	 * The sum is computed anew (the length changed), but a corrupt
+	 * segment must stay corrupt, so that the receiver drops it as it
+	 * would have: carry the sender's error over, as an incremental
+	 * update would (RFC 1624).
+	 */
+	if (cf && sent != good)
+		put16(cf, csum_adj16(get16(cf), (uint16_t)~good, (uint16_t)~sent));
 	return 0;
 }

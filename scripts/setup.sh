@@ -15,7 +15,7 @@ PKGS=(
 	# peers and witnesses
 	nftables iptables conntrack iproute2 iputils-ping socat netcat-openbsd
 	iperf3 tcpdump curl python3 python3-scapy python3-pyftpdlib
-	hyperfine time
+	hyperfine time ethtool netsniff-ng
 )
 
 if [ "$(id -u)" -ne 0 ]; then

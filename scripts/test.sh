@@ -48,6 +48,8 @@ suite "listings from the kernel" bash tests/apply/list.sh
 suite "kernel: concurrent CLI" bash tests/kernel/concurrent-cli.sh
 suite "kernel: masquerade table" bash tests/kernel/masq-table.sh
 suite "kernel: helpers through the CLI" bash tests/kernel/helpers-cli.sh
+suite "e2e: kernel backend" bash tests/e2e/run.sh kernel
+suite "e2e: engine backend" bash tests/e2e/run.sh engine
 [ -x tests/fuzz/run.sh ] && suite fuzz bash tests/fuzz/run.sh "${FUZZ_SECONDS:-60}"
 
 echo
