@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include "eval.h"
 #include "kmodel.h"
 #include "ktext.h"
@@ -148,11 +149,47 @@ static int relocate(struct mr_ruleset *rs, const struct ktext *k,
 	return bad ? -1 : 0;
 }
 
+/*
+ * What kmodel_install() keeps of the canonical text for its messages
+ * (kept_setup()): the lines a message may still quote -- those with no
+ * own location (tables, chain declarations, COMMIT) -- sorted by number;
+ * the rest of the text goes while the batch is built.
+ */
+struct kept {
+	bool on;			/* read these, not k's text */
+	uint32_t n, *line;
+	size_t *off;			/* n + 1 into text */
+	char *text;
+};
+
+static const char *line_text(const struct ktext *k, const struct kept *kp,
+			     uint32_t line, size_t *len)
+{
+	uint32_t lo = 0, hi;
+
+	if (!kp || !kp->on)
+		return ktext_line(k, line, len);
+	hi = kp->n;
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+
+		if (kp->line[mid] == line) {
+			*len = kp->off[mid + 1] - kp->off[mid];
+			return kp->text + kp->off[mid];
+		}
+		if (kp->line[mid] < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 /* Records of from into to, located where the rules came from; warnings
- * of quiet_src left out. */
+ * of quiet_src left out.  kp: NULL, or the lines kept of k's text. */
 static void map_errs(struct erec_list *to, struct erec_list *from,
 		     const struct ktext *k, const struct mr_loc *orig,
-		     const struct mr_src *quiet_src)
+		     const struct mr_src *quiet_src, const struct kept *kp)
 {
 	const struct erec *e;
 	const struct mr_loc *loc;
@@ -168,7 +205,7 @@ static void map_errs(struct erec_list *to, struct erec_list *from,
 		    loc->src == quiet_src)
 			continue;
 		if (loc && loc->src == k->src) {
-			line = ktext_line(k, loc->line, &len);
+			line = line_text(k, kp, loc->line, &len);
 			erec_add(to, e->kind, e->exit_code, NULL,
 				 "%s (rule: %.*s)", e->msg,
 				 line ? (int)len : 0, line ? line : "");
@@ -276,15 +313,23 @@ static struct mr_ruleset *lower_tagged(struct mr_ruleset *rs,
 /* ------------------------------------------------------------------ */
 /* Install                                                             */
 
+/* The canonical text, in the buffer it was printed into (no copy). */
 static struct mr_src *canonical(const struct mr_ruleset *rs)
 {
-	struct mr_src *src;
+	struct mr_src *src = ir_alloc(sizeof(*src));
 	struct mr_buf b;
 
 	buf_init(&b);
 	kmodel_text(&b, rs);
-	src = src_from_string("<ruleset>", b.s ? b.s : "", b.len);
-	buf_free(&b);
+	src->name = ir_strdup("<ruleset>");
+	src->len = b.len;
+	if (!b.s) {
+		src->text = ir_alloc(1);
+		return src;
+	}
+	src->text = realloc(b.s, b.len + 1);
+	if (!src->text)
+		abort();
 	return src;
 }
 
@@ -296,12 +341,179 @@ static void drop_rules(struct mr_ruleset *rs)
 		model_flush_table(t);
 }
 
+/*
+ * kmodel_install()'s tagger.  The canonical text is as large as the
+ * input and every rule's tag is copied from it into the batch; so it
+ * lives in its own mapping, and each page of it is given back as soon as
+ * the last rule whose line touches it has its tag (rules go into the
+ * batch about in the text's order).  Before that, the lines a message may
+ * still quote after the send -- those without an own location (tables,
+ * chain declarations, COMMIT) -- are copied aside (kept).
+ */
+struct kinst {
+	struct ktag tag;		/* first: ktag_fn() takes it */
+	struct ktext *k;
+	const struct mr_loc *orig;
+	char *map;			/* the text's mapping; NULL: heap */
+	size_t map_len, page;
+	uint16_t *uses;			/* line: tags still to copy */
+	uint32_t *pin;			/* page: lines on it still in use */
+	struct kept kept;
+};
+
+#define USES_MAX 0xffff			/* saturated: never released */
+
+/* The canonical text in a mapping of its own (heap if that fails). */
+static struct mr_src *canonical_mapped(const struct mr_ruleset *rs,
+				       struct kinst *ki)
+{
+	struct mr_src *src = canonical(rs);
+	long page = sysconf(_SC_PAGESIZE);
+	void *p;
+
+	if (page <= 0 || !src->len)
+		return src;
+	ki->page = (size_t)page;
+	ki->map_len = (src->len + 1 + ki->page - 1) / ki->page * ki->page;
+	p = mmap(NULL, ki->map_len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		ki->map_len = 0;
+		return src;
+	}
+	memcpy(p, src->text, src->len + 1);
+	free(src->text);
+	src->text = ki->map = p;
+	return src;
+}
+
+static void line_pages(const struct kinst *ki, uint32_t line, size_t *first,
+		       size_t *last)
+{
+	size_t a = ki->k->off[line - 1], b = ki->k->off[line];
+
+	*first = a / ki->page;
+	*last = (b > a ? b - 1 : a) / ki->page;
+}
+
+static void page_unpin(struct kinst *ki, size_t pg)
+{
+	if (--ki->pin[pg] == 0)
+		madvise(ki->map + pg * ki->page, ki->page, MADV_DONTNEED);
+}
+
+/*
+ * After lowering: the lines to keep, and how many tags each line gives
+ * (every lowered rule located in the text asks for its line once).
+ */
+static void kept_setup(struct kinst *ki, const struct mr_ruleset *low)
+{
+	const struct ktext *k = ki->k;
+	struct kept *kp = &ki->kept;
+	const struct mr_table *t;
+	const struct mr_chain *c;
+	const struct mr_rule *r;
+	size_t pg, first, last, npages;
+	struct mr_buf b;
+	const char *s;
+	uint32_t i, n = 0;
+	size_t len;
+
+	for (i = 0; i < k->n; i++)
+		n += !ki->orig[i].src;
+	kp->line = ir_alloc((n + 1) * sizeof(*kp->line));
+	kp->off = ir_alloc((n + 1) * sizeof(*kp->off));
+	buf_init(&b);
+	for (i = 0; i < k->n; i++) {
+		if (ki->orig[i].src)
+			continue;
+		s = ktext_line(k, i + 1, &len);
+		kp->line[kp->n] = i + 1;
+		kp->off[kp->n++] = b.len;
+		buf_addn(&b, s, len);
+	}
+	kp->off[kp->n] = b.len;
+	kp->text = b.s ? b.s : ir_alloc(1);
+	kp->on = true;
+	if (!ki->map)
+		return;
+	ki->uses = ir_alloc((k->n + 1) * sizeof(*ki->uses));
+	for (t = low->tables; t; t = t->next)
+		for (c = t->chains; c; c = c->next)
+			for (r = c->rules; r; r = r->next)
+				if (r->loc.src == k->src && r->loc.line &&
+				    r->loc.line <= k->n &&
+				    ki->uses[r->loc.line - 1] < USES_MAX)
+					ki->uses[r->loc.line - 1]++;
+	npages = ki->map_len / ki->page;
+	ki->pin = ir_alloc(npages * sizeof(*ki->pin));
+	for (i = 0; i < k->n; i++) {
+		if (!ki->uses[i])
+			continue;
+		line_pages(ki, i + 1, &first, &last);
+		for (pg = first; pg <= last; pg++)
+			ki->pin[pg]++;
+	}
+	/* pages no tag needs go now */
+	for (pg = 0; pg < npages; pg++)
+		if (!ki->pin[pg]) {
+			ki->pin[pg] = 1;
+			page_unpin(ki, pg);
+		}
+}
+
+static const char *kinst_tag(const char *chain, const struct mr_rule *r,
+			     void *arg)
+{
+	struct kinst *ki = arg;
+	uint32_t line = r->loc.line;
+	size_t pg, first, last;
+	const char *tag;
+
+	/* a line asked for more often than counted would read zeros */
+	if (ki->uses && r->loc.src == ki->k->src && line && line <= ki->k->n &&
+	    !ki->uses[line - 1]) {
+		line_pages(ki, line, &first, &last);
+		for (pg = first; pg <= last; pg++)
+			if (!ki->pin[pg]) {
+				fprintf(stderr, "masqrule: the tag of line %u was released (a bug)\n",
+					line);
+				abort();
+			}
+	}
+	tag = ktag_fn(chain, r, &ki->tag);
+	/* the tag is in ki->tag.buf: the line's pages may go */
+	if (ki->uses && r->loc.src == ki->k->src && line && line <= ki->k->n &&
+	    ki->uses[line - 1] && ki->uses[line - 1] < USES_MAX &&
+	    --ki->uses[line - 1] == 0) {
+		line_pages(ki, line, &first, &last);
+		for (pg = first; pg <= last; pg++)
+			page_unpin(ki, pg);
+	}
+	return tag;
+}
+
+static void kinst_free(struct kinst *ki, struct mr_src *src)
+{
+	if (ki->map) {
+		munmap(ki->map, ki->map_len);
+		src->text = ir_alloc(1);
+		src->len = 0;
+	}
+	free(ki->uses);
+	free(ki->pin);
+	free(ki->kept.line);
+	free(ki->kept.off);
+	free(ki->kept.text);
+	free(ki);
+}
+
 int kmodel_install(struct mr_ruleset *rs, const struct mr_src *quiet_src,
 		   unsigned flags, uint32_t genid, struct erec_list *errs)
 {
-	struct backend_tagger tagger = { .fn = ktag_fn };
-	struct mr_src *src = canonical(rs);
-	struct ktag *tag = ir_alloc(sizeof(*tag));
+	struct backend_tagger tagger = { .fn = kinst_tag };
+	struct kinst *ki = ir_alloc(sizeof(*ki));
+	struct mr_src *src = canonical_mapped(rs, ki);
 	struct mr_ruleset *low;
 	struct erec_list tmp;
 	struct mr_loc *orig;
@@ -315,24 +527,28 @@ int kmodel_install(struct mr_ruleset *rs, const struct mr_src *quiet_src,
 	 * Memory: at 50,000 rules the model, its lowered copy and the batch
 	 * cost about the same each.  So the netfilter rules move into the
 	 * lowered ruleset, the rest of the model goes, and the backend frees
-	 * each lowered rule once it is in the batch.
+	 * each lowered rule once it is in the batch; the canonical text goes
+	 * page by page as the tags are copied (kinst_tag()).
 	 */
 	low = lower_tagged(rs, &k, orig, true, &tmp);
 	drop_rules(rs);
 	if (low) {
-		tag->k = &k;
-		tagger.arg = tag;
+		ki->tag.k = &k;
+		ki->k = &k;
+		ki->orig = orig;
+		kept_setup(ki, low);
+		tagger.arg = ki;
 		ret = backend_install_gen(low, flags | BACKEND_F_CONSUME,
 					  &tagger, genid, &tmp);
 	}
 	/* lowering and kernel errors at the rules' own lines */
-	map_errs(errs, &tmp, &k, orig, quiet_src);
+	map_errs(errs, &tmp, &k, orig, quiet_src, &ki->kept);
 	erec_free(&tmp);
 	model_free(low);
 	ktext_free(&k);
+	kinst_free(ki, src);
 	src_free(src);
 	free(orig);
-	free(tag);
 	return ret;
 }
 
@@ -402,9 +618,9 @@ static void verify(struct kmodel *km, struct erec_list *errs)
 	} else {
 		erec_add(errs, EREC_ERROR, MR_EXIT_OTHER, NULL,
 			 "masqrule cannot lower its own ruleset read back (a bug); the messages follow");
-		map_errs(errs, &lw, &k, orig, NULL);
+		map_errs(errs, &lw, &k, orig, NULL, NULL);
 	}
-	map_errs(errs, &tmp, &k, orig, NULL);
+	map_errs(errs, &tmp, &k, orig, NULL, NULL);
 	relocate(km->rs, &k, orig, true);
 	erec_free(&lw);
 	erec_free(&tmp);

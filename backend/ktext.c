@@ -30,33 +30,30 @@ static bool nf_block(const char *s, size_t len)
 void ktext_index(struct ktext *k, const struct mr_src *src)
 {
 	const char *p = src->text, *end = src->text + src->len, *nl;
-	uint32_t cap = 64;
+	uint32_t cap = 0;
 	bool in_nf = false;
 	size_t len;
 
 	memset(k, 0, sizeof(*k));
 	k->src = src;
+	/* the lines counted first: the index at its size, no doubling */
+	for (; p < end && (nl = memchr(p, '\n', (size_t)(end - p)));
+	     p = nl + 1)
+		cap++;
+	cap += 2;
 	k->off = malloc(cap * sizeof(*k->off));
 	k->nf = malloc(cap);
 	if (!k->off || !k->nf)
 		abort();
-	while (p < end) {
+	for (p = src->text; p < end; p = nl ? nl + 1 : end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		if (k->n + 2 > cap) {
-			cap *= 2;
-			k->off = realloc(k->off, cap * sizeof(*k->off));
-			k->nf = realloc(k->nf, cap);
-			if (!k->off || !k->nf)
-				abort();
-		}
 		if (*p == '*')
 			in_nf = nf_block(p, len);
 		k->nf[k->n] = in_nf && starts(p, len, "-A ");
 		if (starts(p, len, "COMMIT"))
 			in_nf = false;
 		k->off[k->n++] = (size_t)(p - src->text);
-		p = nl ? nl + 1 : end;
 	}
 	k->off[k->n] = src->len;
 }

@@ -27,12 +27,21 @@ void nl_close(struct nl_sock *s);
 /* The ruleset generation id (NFT_MSG_GETGEN); 0 or -errno. */
 int nl_genid(struct nl_sock *s, uint32_t *genid);
 
-/* Where a batch message came from. */
-struct nl_origin {
-	uint32_t seq;
-	bool owns_what;		/* else shared with an earlier origin */
-	struct mr_loc loc;	/* loc.src NULL: no input location */
-	char *what;		/* "rule in chain forward", "table ip masqrule" */
+/*
+ * Where the batch's messages came from: message i (sequence number
+ * first_seq + 1 + i) has at[i]; a run of messages shares its source text
+ * and its "what" ("rule in chain forward", "table ip masqrule").  8 bytes
+ * a message instead of a whole struct mr_loc and a pointer each.
+ */
+struct nl_at {
+	uint32_t line;		/* 0 with src NULL: no input location */
+	uint16_t col, len;
+};
+
+struct nl_run {
+	uint32_t first;		/* index of its first message */
+	const struct mr_src *src;
+	char *what;
 };
 
 /* A piece of the batch: messages never span two (sent as one iovec). */
@@ -48,8 +57,10 @@ struct nl_batch {
 	unsigned nchunks, chcap;
 	size_t len;		/* all chunks */
 	uint32_t first_seq, next_seq;
-	struct nl_origin *orig;
+	struct nl_at *at;	/* one a message after the begin */
 	unsigned norig, ocap;
+	struct nl_run *runs;
+	unsigned nruns, rcap;
 	struct nlmsghdr *last;	/* the one message that asks for an ack */
 	bool ended;
 };

@@ -236,39 +236,54 @@ void nl_batch_free(struct nl_batch *b)
 	free(b->scratch);
 	for (i = 0; i < b->nchunks; i++)
 		free(b->chunks[i].buf);
-	for (i = 0; i < b->norig; i++)
-		if (b->orig[i].owns_what)
-			free(b->orig[i].what);
+	for (i = 0; i < b->nruns; i++)
+		free(b->runs[i].what);
 	free(b->chunks);
-	free(b->orig);
+	free(b->at);
+	free(b->runs);
 	memset(b, 0, sizeof(*b));
+}
+
+static void *nl_grow(void *p, unsigned *cap, size_t size, unsigned first)
+{
+	*cap = *cap ? 2 * *cap : first;
+	p = realloc(p, *cap * size);
+	if (!p)
+		abort();
+	return p;
 }
 
 void nl_batch_commit(struct nl_batch *b, struct nlmsghdr *nlh,
 		     const struct mr_loc *loc, const char *what)
 {
-	struct nl_origin *o;
+	const struct mr_src *src = loc ? loc->src : NULL;
+	struct nl_run *r = b->nruns ? &b->runs[b->nruns - 1] : NULL;
+	struct nl_at *at;
 
-	if (b->norig == b->ocap) {
-		b->ocap = b->ocap ? 2 * b->ocap : 64;
-		b->orig = realloc(b->orig, b->ocap * sizeof(*b->orig));
-		if (!b->orig)
+	if (b->norig == b->ocap)
+		b->at = nl_grow(b->at, &b->ocap, sizeof(*b->at), 256);
+	at = &b->at[b->norig];
+	memset(at, 0, sizeof(*at));
+	if (src) {
+		at->line = loc->line;
+		at->col = loc->col;
+		at->len = loc->len;
+	}
+	/* the rules of a chain share one run */
+	if (!r || r->src != src || strcmp(r->what, what)) {
+		if (b->nruns == b->rcap)
+			b->runs = nl_grow(b->runs, &b->rcap, sizeof(*b->runs),
+					  16);
+		r = &b->runs[b->nruns++];
+		r->first = b->norig;
+		r->src = src;
+		r->what = strdup(what);
+		if (!r->what)
 			abort();
 	}
-	o = &b->orig[b->norig++];
-	memset(o, 0, sizeof(*o));
-	o->seq = nlh->nlmsg_seq;
-	if (loc)
-		o->loc = *loc;
-	/* the rules of a chain share one text */
-	if (b->norig > 1 && !strcmp(o[-1].what, what)) {
-		o->what = o[-1].what;
-	} else {
-		o->what = strdup(what);
-		if (!o->what)
-			abort();
-		o->owns_what = true;
-	}
+	b->norig++;
+	/* message i after the begin is sequence number first_seq + 1 + i */
+	nlh->nlmsg_seq = b->next_seq;
 	b->last = nl_batch_push(b, nlh);
 }
 
@@ -299,29 +314,43 @@ struct nl_acks {
 	bool restart, batch_error, last_seen;
 };
 
-static const struct nl_origin *nl_origin(const struct nl_batch *b,
-					 uint32_t seq)
+/* Message seq's origin: false if it has none (begin, end, not ours). */
+static bool nl_origin(const struct nl_batch *b, uint32_t seq,
+		      struct mr_loc *loc, const char **what)
 {
-	unsigned lo = 0, hi = b->norig;
+	uint32_t i = seq - b->first_seq - 1;
+	unsigned lo = 0, hi = b->nruns;
+	const struct nl_run *r;
 
-	/* origins are in sequence order */
-	while (lo < hi) {
+	if (seq - b->first_seq < 1 || i >= b->norig || !b->nruns)
+		return false;
+	/* the last run that starts at or before i */
+	while (hi - lo > 1) {
 		unsigned mid = (lo + hi) / 2;
 
-		if (b->orig[mid].seq == seq)
-			return &b->orig[mid];
-		if (b->orig[mid].seq < seq)
-			lo = mid + 1;
+		if (b->runs[mid].first <= i)
+			lo = mid;
 		else
 			hi = mid;
 	}
-	return NULL;
+	r = &b->runs[lo];
+	*what = r->what;
+	memset(loc, 0, sizeof(*loc));
+	if (r->src) {
+		loc->src = r->src;
+		loc->line = b->at[i].line;
+		loc->col = b->at[i].col;
+		loc->len = b->at[i].len;
+	}
+	return true;
 }
 
 static void nl_ack(struct nl_acks *a, const struct nlmsghdr *nlh)
 {
 	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-	const struct nl_origin *o;
+	const char *what = "a message";
+	struct mr_loc loc;
+	bool known;
 	int err = -e->error;
 
 	a->seen++;
@@ -340,11 +369,11 @@ static void nl_ack(struct nl_acks *a, const struct nlmsghdr *nlh)
 		return;
 	}
 	a->failed++;
-	o = nl_origin(a->b, nlh->nlmsg_seq);
+	known = nl_origin(a->b, nlh->nlmsg_seq, &loc, &what);
 	erec_add(a->errs, EREC_ERROR, err == ENOMEM || err == ENOBUFS ?
-		 MR_EXIT_RESOURCE : MR_EXIT_OTHER, o ? &o->loc : NULL,
-		 "the kernel refused %s: %s", o ? o->what : "a message",
-		 strerror(err));
+		 MR_EXIT_RESOURCE : MR_EXIT_OTHER,
+		 known && loc.src ? &loc : NULL,
+		 "the kernel refused %s: %s", what, strerror(err));
 }
 
 static void nl_parse_acks(struct nl_acks *a, const char *buf, size_t n)

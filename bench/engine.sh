@@ -20,7 +20,7 @@
 # <= 128 bytes/entry).
 #
 #   bench/engine.sh [SECONDS]     (default 3 per traffic measurement,
-#                                  the median of 3, MR_BENCH_REPS)
+#                                  the median of 5, MR_BENCH_REPS)
 #
 # Builds a release build in build-bench (or $MR_BENCH_BUILD); set
 # MR_BENCH_GEN=iperf3 to send the small packets with iperf3.  Needs root,
@@ -32,7 +32,7 @@ SECS=${1:-3}
 BUILD=${MR_BENCH_BUILD:-$top/build-bench}
 # MR_BENCH_GEN=iperf3 uses iperf3 for the small packets even with trafgen
 GEN=${MR_BENCH_GEN:-trafgen}
-REPS=${MR_BENCH_REPS:-3}	# traffic runs per figure; the median is shown
+REPS=${MR_BENCH_REPS:-5}	# traffic runs per figure; the median is shown
 command -v trafgen >/dev/null || GEN=iperf3
 
 if [ ! -f "$BUILD/build.ninja" ]; then

@@ -94,6 +94,8 @@ struct eng {
 	uint8_t *big;			/* ENG_BIG bytes */
 	uint8_t fragbuf[ENG_BUF];	/* one outgoing fragment */
 	struct neigh_life nl;		/* host mode (arp.c) */
+	/* eng_input_burst() looks ahead even with a small table (tests) */
+	bool la_always;
 };
 
 #define ENG_BIG (PKT_ETH_HLEN + 65535u + 512u)

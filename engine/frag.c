@@ -27,6 +27,7 @@ void frag_init(struct frag_table *t, const struct frag_cfg *cfg)
 
 static void q_free(struct frag_table *t, struct frag_q *q)
 {
+	t->nused--;
 	t->bytes -= q->cap;
 	free(q->data);
 	memset(q, 0, sizeof(*q));
@@ -43,11 +44,7 @@ void frag_destroy(struct frag_table *t)
 
 unsigned frag_pending(const struct frag_table *t)
 {
-	unsigned i, n = 0;
-
-	for (i = 0; i < FRAG_QUEUES; i++)
-		n += t->q[i].used;
-	return n;
+	return t->nused;
 }
 
 /* The first fragment's headers and 8 bytes: what an ICMP error quotes. */
@@ -74,10 +71,27 @@ unsigned frag_expire(struct frag_table *t, uint64_t now_ms,
 	struct frag_q *q;
 	unsigned i, n = 0;
 
+	/*
+	 * Nothing due: no queue, or the clock past every start (the
+	 * subtraction below cannot wrap for any) and under the timeout
+	 * since the oldest.  A clock behind a start wraps, as it always did.
+	 */
+	if (!t->nused || (now_ms >= t->newest &&
+			  now_ms - t->oldest < t->cfg.timeout_ms))
+		return 0;
+	t->oldest = UINT64_MAX;
+	t->newest = 0;
 	for (i = 0; i < FRAG_QUEUES; i++) {
 		q = &t->q[i];
-		if (!q->used || now_ms - q->start_ms < t->cfg.timeout_ms)
+		if (!q->used)
 			continue;
+		if (now_ms - q->start_ms < t->cfg.timeout_ms) {
+			if (q->start_ms < t->oldest)
+				t->oldest = q->start_ms;
+			if (q->start_ms > t->newest)
+				t->newest = q->start_ms;
+			continue;
+		}
 		if (fn && q->have_first)
 			report(q, fn, ctx);
 		q_free(t, q);
@@ -111,6 +125,10 @@ static struct frag_q *q_find(struct frag_table *t, const uint8_t *ip,
 	if (!free_q || from_src >= t->cfg.max_per_src)
 		return NULL;
 	free_q->used = true;
+	if (!t->nused++ || now_ms < t->oldest)
+		t->oldest = now_ms;
+	if (t->nused == 1 || now_ms > t->newest)
+		t->newest = now_ms;
 	free_q->saddr = s;
 	free_q->daddr = d;
 	free_q->id = id;

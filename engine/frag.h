@@ -48,6 +48,13 @@ struct frag_cfg {
 struct frag_table {
 	struct frag_cfg cfg;
 	uint32_t bytes;			/* allocated payload bytes */
+	/*
+	 * Queues in use and bounds on their start times (oldest <= every
+	 * start_ms <= newest; loose after a queue goes, exact after a scan):
+	 * frag_expire() on every packet reads these, not the 64 queues.
+	 */
+	unsigned nused;
+	uint64_t oldest, newest;
 	struct frag_q q[FRAG_QUEUES];
 };
 
@@ -74,7 +81,8 @@ enum frag_res frag_input(struct frag_table *t, const uint8_t *frame,
 			 uint8_t *out, uint32_t cap, uint32_t *outlen);
 
 /*
- * Drop datagrams older than the timeout; returns how many.  For each
+ * Drop datagrams older than the timeout; returns how many (O(1) while
+ * none is in progress or none can be due yet).  For each
  * whose first fragment came, fn (may be NULL) gets that fragment's
  * headers and first 8 payload bytes, and its tag: RFC 1122 3.3.2 wants
  * a time-exceeded (code 1) to the sender then.

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Live mode: the engine on real interfaces.  One AF_PACKET socket per
- * interface (TPACKET_V3 RX ring, sendmmsg batches out), a timerfd for
+ * interface (TPACKET_V3 RX ring, sendmmsg batches out, vnet headers so
+ * that partial checksums pass through unfinished), a timerfd for
  * expiry, neighbour lifetimes and ARP retries, one epoll loop.  The
  * environment's MASQRULE_NEIGH_REACHABLE_MS, if set, is the neighbours'
  * base reachable time (default 30 s).  The engine owns its interfaces:
@@ -36,6 +37,11 @@ struct eng_live_stats {
 	uint64_t rx_frames;
 	uint64_t rx_big;		/* over the engine's buffer (GSO?) */
 	uint64_t rx_csum_fixed;		/* checksum completed (CSUMNOTREADY) */
+	uint64_t rx_csum_partial;	/* CSUMNOTREADY passed on partial */
+	uint64_t tx_csum_partial;	/* sent partial (vnet header) */
+	uint64_t rx_gso;		/* GSO frames taken whole */
+	uint64_t gso_cut;		/* of which only the first segment left */
+	uint64_t tx_gso;		/* GSO frames sent */
 	uint64_t rx_ring_drops;		/* the kernel's PACKET_STATISTICS */
 	uint64_t tx_errors;
 };

@@ -5,10 +5,10 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "masq.h"
 
-#define CHUNK_SHIFT 12
-#define CHUNK (1u << CHUNK_SHIFT)
+#define BSLOTS MASQ_BSLOTS
 
 /* The 2.2 timeouts (ip_masq.c's masq_timeout_table), in seconds. */
 static const uint32_t default_timeout[CS_COUNT] = {
@@ -34,6 +34,26 @@ static void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
+/*
+ * Zeroed memory whose pages come on first use, in huge pages where the
+ * kernel gives them (transparent huge pages may be madvise-only): at a
+ * million entries a random lookup otherwise misses the TLB on the bucket
+ * and on the entry.
+ */
+static void *region(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED)
+		abort();
+#ifdef MADV_HUGEPAGE
+	if (size >= (2u << 20))
+		(void)madvise(p, size, MADV_HUGEPAGE);
+#endif
+	return p;
+}
+
 int masq_init(struct masq *m, const struct masq_cfg *cfg)
 {
 	unsigned i;
@@ -49,14 +69,19 @@ int masq_init(struct masq *m, const struct masq_cfg *cfg)
 	for (i = 0; i < CS_COUNT; i++)
 		if (!m->cfg.timeout[i])
 			m->cfg.timeout[i] = default_timeout[i] * MASQ_HZ;
-	/* one bucket per entry at most: chains stay short at a full table */
-	for (m->nbuckets = 16; m->nbuckets < m->cfg.max_conns &&
-	     m->nbuckets < (1u << 24); m->nbuckets <<= 1)
+	/*
+	 * A bucket per 4 entries at least (2 to 4 per bucket at a full table,
+	 * of 10 slots): at most about 1 bucket in 350 overflows into a chain.
+	 */
+	for (m->nbuckets = 4; m->nbuckets * 4 < m->cfg.max_conns &&
+	     m->nbuckets < (1u << 22); m->nbuckets <<= 1)
 		;
-	m->out_hash = xcalloc(m->nbuckets, sizeof(uint32_t));
-	m->in_hash = xcalloc(m->nbuckets, sizeof(uint32_t));
-	m->nchunks = (m->cfg.max_conns + 1 + CHUNK - 1) / CHUNK;
-	m->chunks = xcalloc(m->nchunks, sizeof(*m->chunks));
+	m->hash_size = (size_t)m->nbuckets * sizeof(struct masq_bucket);
+	m->out_hash = region(m->hash_size);
+	m->in_hash = region(m->hash_size);
+	m->cap = m->cfg.max_conns + 1;		/* entry 0 is never used */
+	m->conns_size = ((size_t)m->cfg.max_conns + 1) * sizeof(struct conn);
+	m->conns = region(m->conns_size);
 	m->top = 1;
 	for (i = 0; i < 3; i++) {
 		uint32_t n = (uint32_t)(m->cfg.port_hi - m->cfg.port_lo) + 1;
@@ -65,7 +90,7 @@ int masq_init(struct masq *m, const struct masq_cfg *cfg)
 			(uint32_t)((m->cfg.seed >> (16 * i)) % n) : 0;
 	}
 	if (m->cfg.max_per_host) {
-		m->nhosts = m->nbuckets / 4 ? m->nbuckets / 4 : 1;
+		m->nhosts = m->nbuckets;	/* max_conns / 4 at least */
 		m->hosts = xcalloc(m->nhosts, sizeof(*m->hosts));
 	}
 	return 0;
@@ -76,28 +101,19 @@ void masq_destroy(struct masq *m)
 	struct masq_host *h, *n;
 	uint32_t i;
 
-	for (i = 0; i < m->nchunks; i++)
-		free(m->chunks[i]);
+	munmap(m->conns, m->conns_size);
 	for (i = 0; i < m->nhosts; i++)
 		for (h = m->hosts[i]; h; h = n) {
 			n = h->next;
 			free(h);
 		}
 	free(m->hosts);
-	free(m->chunks);
-	free(m->out_hash);
-	free(m->in_hash);
+	munmap(m->out_hash, m->hash_size);
+	munmap(m->in_hash, m->hash_size);
 	for (i = 0; i < m->ext_nchunks; i++)
 		free(m->ext_chunks[i]);
 	free(m->ext_chunks);
 	memset(m, 0, sizeof(*m));
-}
-
-struct conn *masq_conn(const struct masq *m, uint32_t idx)
-{
-	if (!idx || idx >= m->top)
-		return NULL;
-	return &m->chunks[idx >> CHUNK_SHIFT][idx & (CHUNK - 1)];
 }
 
 uint32_t masq_idx(const struct masq *m, const struct conn *c)
@@ -109,8 +125,7 @@ uint32_t masq_idx(const struct masq *m, const struct conn *c)
 size_t masq_bytes_per_entry(const struct masq *m)
 {
 	return sizeof(struct conn) +
-	       (2 * sizeof(uint32_t) * m->nbuckets + m->cfg.max_conns - 1) /
-	       m->cfg.max_conns;
+	       (2 * m->hash_size + m->cfg.max_conns - 1) / m->cfg.max_conns;
 }
 
 /* ------------------------------------------------------------------ */
@@ -129,103 +144,208 @@ static uint64_t mix(uint64_t x)
 
 /*
  * Keyed with the random seed so that nobody outside can pick tuples that
- * share a chain; rport 0 is what an expected entry hashes with.
+ * share a bucket; rport 0 is what an expected entry hashes with.  The low
+ * bits pick the bucket, the top 16 are the entry's tag in it.
  */
-static uint32_t hash5(const struct masq *m, uint8_t proto, uint32_t a1,
+static uint64_t hash5(const struct masq *m, uint8_t proto, uint32_t a1,
 		      uint16_t p1, uint32_t a2, uint16_t p2)
 {
 	uint64_t h = mix(m->cfg.seed ^ ((uint64_t)a1 << 32 | (uint64_t)p1 << 16 |
 				      p2));
 
-	h = mix(h ^ ((uint64_t)a2 << 8 | proto));
-	return (uint32_t)h & (m->nbuckets - 1);
+	return mix(h ^ ((uint64_t)a2 << 8 | proto));
 }
 
-static uint32_t out_bucket(const struct masq *m, const struct conn *c)
+static uint16_t tag_of(uint64_t h)
+{
+	return (uint16_t)(h >> 48);	/* as masq_prefetch_entry() */
+}
+
+static uint64_t out_hash(const struct masq *m, const struct conn *c)
 {
 	return hash5(m, c->proto, c->iaddr, c->iport, c->oaddr, c->oport);
 }
 
-static uint32_t in_bucket(const struct masq *m, const struct conn *c)
+static uint64_t in_hash(const struct masq *m, const struct conn *c)
 {
 	return hash5(m, c->proto, c->aaddr, c->aport, c->raddr,
 		     c->flags & CONN_F_NORPORT ? 0 : c->rport);
 }
 
-static void unhash(struct masq *m, uint32_t *bucket, uint32_t idx, bool out)
+static struct masq_bucket *bucket(const struct masq *m, bool out, uint64_t h)
 {
-	uint32_t *pp = bucket;
-	struct conn *c;
+	return (struct masq_bucket *)masq_bucket_of(m, out, h);
+}
 
-	while (*pp) {
-		c = masq_conn(m, *pp);
-		if (*pp == idx) {
-			*pp = out ? c->onext : c->inext;
+static uint32_t *link_of(struct conn *c, bool out)
+{
+	return out ? &c->onext : &c->inext;
+}
+
+/*
+ * Into its bucket as the newest: the slots shift by one, the oldest of a
+ * full bucket goes to the head of the overflow chain (so the order is the
+ * chain order of one list, newest first, as lookups need it).
+ */
+static void bucket_add(struct masq *m, bool out, struct conn *c)
+{
+	uint64_t h = out ? out_hash(m, c) : in_hash(m, c);
+	struct masq_bucket *b = bucket(m, out, h);
+	uint32_t last = b->idx[BSLOTS - 1];
+
+	if (last) {
+		*link_of(&m->conns[last], out) = b->ovf;
+		b->ovf = last;
+	}
+	memmove(&b->idx[1], &b->idx[0], (BSLOTS - 1) * sizeof(b->idx[0]));
+	memmove(&b->tag[1], &b->tag[0], (BSLOTS - 1) * sizeof(b->tag[0]));
+	b->idx[0] = c->self;
+	b->tag[0] = tag_of(h);
+	*link_of(c, out) = 0;
+}
+
+/* Out of its bucket (computed from the entry's tuple as it is now). */
+static void bucket_del(struct masq *m, bool out, struct conn *c)
+{
+	struct masq_bucket *b = bucket(m, out, out ? out_hash(m, c) :
+					  in_hash(m, c));
+	uint32_t *pp, y;
+	struct conn *o;
+	unsigned k;
+
+	for (k = 0; k < BSLOTS && b->idx[k]; k++) {
+		if (b->idx[k] != c->self)
+			continue;
+		memmove(&b->idx[k], &b->idx[k + 1],
+			(BSLOTS - 1 - k) * sizeof(b->idx[0]));
+		memmove(&b->tag[k], &b->tag[k + 1],
+			(BSLOTS - 1 - k) * sizeof(b->tag[0]));
+		y = b->ovf;
+		if (y) {	/* the newest of the chain takes the last slot */
+			o = &m->conns[y];
+			b->ovf = *link_of(o, out);
+			*link_of(o, out) = 0;
+			b->idx[BSLOTS - 1] = y;
+			b->tag[BSLOTS - 1] = tag_of(out ? out_hash(m, o) :
+						    in_hash(m, o));
+		} else {
+			b->idx[BSLOTS - 1] = 0;
+			b->tag[BSLOTS - 1] = 0;
+		}
+		return;
+	}
+	for (pp = &b->ovf; *pp; pp = link_of(o, out)) {
+		o = &m->conns[*pp];
+		if (*pp == c->self) {
+			*pp = *link_of(o, out);
 			return;
 		}
-		pp = out ? &c->onext : &c->inext;
 	}
 }
 
-static void hash_out(struct masq *m, struct conn *c, uint32_t idx)
+/*
+ * A hit: the packet's masq_touch() will unlink the entry from its expiry
+ * list, which writes both neighbours; start loading them now.
+ */
+static struct conn *hit(const struct masq *m, struct conn *c)
 {
-	uint32_t b = out_bucket(m, c);
-
-	c->onext = m->out_hash[b];
-	m->out_hash[b] = idx;
+	if (c->state < CS_COUNT) {
+		__builtin_prefetch(&m->conns[c->prev], 1);
+		__builtin_prefetch(&m->conns[c->next], 1);
+	}
+	return c;
 }
 
-static void hash_in(struct masq *m, struct conn *c, uint32_t idx)
+uint64_t masq_hash_out(const struct masq *m, uint8_t proto, uint32_t iaddr,
+		       uint16_t iport, uint32_t raddr, uint16_t rport)
 {
-	uint32_t b = in_bucket(m, c);
+	return hash5(m, proto, iaddr, iport, raddr, rport);
+}
 
-	c->inext = m->in_hash[b];
-	m->in_hash[b] = idx;
+uint64_t masq_hash_in(const struct masq *m, uint8_t proto, uint32_t aaddr,
+		      uint16_t aport, uint32_t raddr, uint16_t rport)
+{
+	return hash5(m, proto, aaddr, aport, raddr, rport);
+}
+
+static bool out_match(const struct conn *c, uint8_t proto, uint32_t iaddr,
+		      uint16_t iport, uint32_t raddr, uint16_t rport)
+{
+	return c->iport == iport && c->oport == rport && c->iaddr == iaddr &&
+	       c->oaddr == raddr && c->proto == proto;
 }
 
 struct conn *masq_out_find(struct masq *m, uint8_t proto, uint32_t iaddr,
 			   uint16_t iport, uint32_t raddr, uint16_t rport)
 {
-	uint32_t i = m->out_hash[hash5(m, proto, iaddr, iport, raddr, rport)];
+	uint64_t h = hash5(m, proto, iaddr, iport, raddr, rport);
+	const struct masq_bucket *b = bucket(m, true, h);
+	uint16_t tag = tag_of(h);
 	struct conn *c;
+	unsigned k;
+	uint32_t i;
 
-	for (; (c = masq_conn(m, i)); i = c->onext)
-		if (c->iport == iport && c->oport == rport &&
-		    c->iaddr == iaddr && c->oaddr == raddr &&
-		    c->proto == proto)
-			return c;
+	for (k = 0; k < BSLOTS; k++) {
+		i = b->idx[k];
+		if (!i)
+			return NULL;	/* no overflow chain either */
+		c = &m->conns[i];
+		if (b->tag[k] == tag &&
+		    out_match(c, proto, iaddr, iport, raddr, rport))
+			return hit(m, c);
+	}
+	for (i = b->ovf; (c = masq_conn(m, i)); i = c->onext)
+		if (out_match(c, proto, iaddr, iport, raddr, rport))
+			return hit(m, c);
 	return NULL;
+}
+
+static bool in_match(const struct conn *c, uint8_t proto, uint32_t aaddr,
+		     uint16_t aport, uint32_t raddr, uint16_t rport,
+		     bool partial)
+{
+	return c->aport == aport && c->aaddr == aaddr && c->raddr == raddr &&
+	       c->proto == proto &&
+	       (partial ? (c->flags & CONN_F_NORPORT) :
+		(!(c->flags & CONN_F_NORPORT) && c->rport == rport));
 }
 
 static struct conn *in_lookup(struct masq *m, uint8_t proto, uint32_t aaddr,
 			      uint16_t aport, uint32_t raddr, uint16_t rport,
 			      bool partial)
 {
-	uint32_t i = m->in_hash[hash5(m, proto, aaddr, aport, raddr,
-				      partial ? 0 : rport)];
+	uint64_t h = hash5(m, proto, aaddr, aport, raddr, partial ? 0 : rport);
+	const struct masq_bucket *b = bucket(m, false, h);
+	uint16_t tag = tag_of(h);
 	struct conn *c;
+	unsigned k;
+	uint32_t i;
 
-	for (; (c = masq_conn(m, i)); i = c->inext)
-		if (c->aport == aport && c->aaddr == aaddr &&
-		    c->raddr == raddr && c->proto == proto &&
-		    (partial ? (c->flags & CONN_F_NORPORT) :
-		     (!(c->flags & CONN_F_NORPORT) && c->rport == rport)))
-			return c;
+	for (k = 0; k < BSLOTS; k++) {
+		i = b->idx[k];
+		if (!i)
+			return NULL;
+		c = &m->conns[i];
+		if (b->tag[k] == tag &&
+		    in_match(c, proto, aaddr, aport, raddr, rport, partial))
+			return hit(m, c);
+	}
+	for (i = b->ovf; (c = masq_conn(m, i)); i = c->inext)
+		if (in_match(c, proto, aaddr, aport, raddr, rport, partial))
+			return hit(m, c);
 	return NULL;
 }
 
 /* An expected entry meets its first packet: now it has a remote port. */
 static void complete(struct masq *m, struct conn *c, uint16_t rport)
 {
-	uint32_t idx = masq_idx(m, c);
-
-	unhash(m, &m->in_hash[in_bucket(m, c)], idx, false);
+	bucket_del(m, false, c);
 	c->flags &= (uint8_t)~CONN_F_NORPORT;
 	c->flags |= CONN_F_RELATED;
 	c->rport = rport;
 	c->oport = rport;
-	hash_in(m, c, idx);
-	hash_out(m, c, idx);
+	bucket_add(m, false, c);
+	bucket_add(m, true, c);
 }
 
 struct conn *masq_in_exact(struct masq *m, uint8_t proto, uint32_t aaddr,
@@ -341,11 +461,7 @@ static struct conn *conn_alloc(struct masq *m)
 		c = masq_conn(m, idx);
 		m->free = c->next;
 	} else {
-		idx = m->top;
-		if (!m->chunks[idx >> CHUNK_SHIFT])
-			m->chunks[idx >> CHUNK_SHIFT] =
-				xcalloc(CHUNK, sizeof(struct conn));
-		m->top++;
+		idx = m->top++;		/* < cap: count < max_conns */
 		c = masq_conn(m, idx);
 	}
 	memset(c, 0, sizeof(*c));
@@ -437,8 +553,8 @@ struct conn *masq_new(struct masq *m, uint8_t proto, uint32_t iaddr,
 	if (!rport_known)
 		c->flags |= CONN_F_NORPORT;
 	else
-		hash_out(m, c, c->self);
-	hash_in(m, c, c->self);
+		bucket_add(m, true, c);
+	bucket_add(m, false, c);
 	host_count(m, iaddr, 1);
 	c->state = CS_COUNT;		/* on no list until touched */
 	return c;
@@ -497,8 +613,8 @@ struct conn *masq_new_ct(struct masq *m, const struct masq_tuple *t,
 	c->raddr = t->raddr;
 	c->rport = t->rport;
 	c->flags |= CONN_F_CT;
-	hash_out(m, c, c->self);
-	hash_in(m, c, c->self);
+	bucket_add(m, true, c);
+	bucket_add(m, false, c);
 	host_count(m, t->iaddr, 1);
 	c->state = CS_COUNT;
 	return c;
@@ -515,10 +631,13 @@ static void list_unlink(struct masq *m, struct conn *c)
 		return;
 	p = masq_conn(m, c->prev);
 	n = masq_conn(m, c->next);
-	if (p)
+	if (p) {
 		p->next = c->next;
-	else
+	} else {
 		m->head[c->state] = c->next;
+		if (n)
+			m->head_exp[c->state] = n->expires;
+	}
 	if (n)
 		n->prev = c->prev;
 	else
@@ -532,16 +651,25 @@ static void list_append(struct masq *m, struct conn *c)
 
 	c->prev = m->tail[c->state];
 	c->next = 0;
-	if (t)
+	if (t) {
 		t->next = c->self;
-	else
+	} else {
 		m->head[c->state] = c->self;
+		m->head_exp[c->state] = c->expires;
+	}
 	m->tail[c->state] = c->self;
 }
 
 void masq_touch(struct masq *m, struct conn *c, enum conn_state st,
 		uint32_t now)
 {
+	if (c->state == st && m->tail[st] == c->self) {
+		/* the newest of its list already (a burst): it stays there */
+		c->expires = now + m->cfg.timeout[st];
+		if (m->head[st] == c->self)
+			m->head_exp[st] = c->expires;
+		return;
+	}
 	list_unlink(m, c);
 	c->state = (uint8_t)st;
 	c->expires = now + m->cfg.timeout[st];
@@ -552,8 +680,8 @@ void masq_del(struct masq *m, struct conn *c)
 {
 	list_unlink(m, c);
 	if (!(c->flags & CONN_F_NORPORT))
-		unhash(m, &m->out_hash[out_bucket(m, c)], c->self, true);
-	unhash(m, &m->in_hash[in_bucket(m, c)], c->self, false);
+		bucket_del(m, true, c);
+	bucket_del(m, false, c);
 	host_count(m, c->iaddr, -1);
 	if (c->ext) {
 		ext_at(m, c->ext)->next_free = m->ext_free;
@@ -572,13 +700,12 @@ static bool tick_before_eq(uint32_t a, uint32_t b)
 
 unsigned masq_expire(struct masq *m, uint32_t now)
 {
-	struct conn *c;
 	unsigned st, n = 0;
 
+	/* per class a look at the head's deadline, kept beside the head */
 	for (st = 0; st < CS_COUNT; st++)
-		while ((c = masq_conn(m, m->head[st])) &&
-		       tick_before_eq(c->expires, now)) {
-			masq_del(m, c);
+		while (m->head[st] && tick_before_eq(m->head_exp[st], now)) {
+			masq_del(m, masq_conn(m, m->head[st]));
 			n++;
 		}
 	return n;
@@ -595,6 +722,7 @@ void masq_set_timeout(struct masq *m, enum conn_state st, uint32_t ticks)
 	/* shift every deadline alike: the list stays in expiry order */
 	for (i = m->head[st]; (c = masq_conn(m, i)); i = c->next)
 		c->expires = c->expires - old + ticks;
+	m->head_exp[st] -= old - ticks;
 }
 
 uint32_t masq_timeout(const struct masq *m, enum conn_state st)

@@ -8,9 +8,16 @@
  * only ever looks at list heads), ports from a range reused per remote
  * endpoint, limits in total and per inside host.
  *
- * Entries live in chunks that never move: a struct conn pointer stays
- * valid until the entry is deleted, and links are 32-bit indices to keep
- * entries small.  Time is in ticks of 10 ms (the 2.2 kernel's jiffies).
+ * Entries live in one region reserved at init for max_conns entries,
+ * whose pages come on first use (huge pages where the kernel gives them);
+ * entries never move: a struct conn pointer stays valid until the entry
+ * is deleted, and links are 32-bit indices to keep entries small.
+ * An entry is one 64-byte cache line.  A hash bucket is one cache line
+ * too: the indices of the bucket's newest entries, each with a 16-bit tag
+ * of its hash, so a lookup reads the bucket line and then (nearly always)
+ * only the entry it wants; older entries of a crowded bucket chain on
+ * through the entries.  Time is in ticks of 10 ms (the 2.2 kernel's
+ * jiffies).
  */
 #ifndef MR_ENG_MASQ_H
 #define MR_ENG_MASQ_H
@@ -43,7 +50,7 @@ enum {
 };
 
 struct conn {
-	uint32_t onext, inext;		/* hash chains; 0 ends */
+	uint32_t onext, inext;		/* bucket overflow chains; 0 ends */
 	uint32_t prev, next;		/* timeout-class list; free list */
 	uint32_t expires;		/* tick */
 	/*
@@ -60,7 +67,15 @@ struct conn {
 	uint32_t self;			/* own index, for the links */
 	uint32_t ctl;			/* control entry of a data entry */
 	uint32_t ext;			/* helper state (seq deltas); 0 none */
-};
+} __attribute__((aligned(64)));		/* one cache line */
+
+/* A hash bucket, one cache line: its newest entries, newest first. */
+#define MASQ_BSLOTS 10
+struct masq_bucket {
+	uint32_t idx[MASQ_BSLOTS];	/* 0: free, and so are the next */
+	uint16_t tag[MASQ_BSLOTS];	/* hash bits above the bucket's */
+	uint32_t ovf;			/* older ones (all slots in use) */
+} __attribute__((aligned(64)));
 
 /* Why an entry could not be made (counted by the engine). */
 enum masq_err {
@@ -85,12 +100,15 @@ struct masq_host;
 struct masq {
 	struct masq_cfg cfg;
 	uint32_t nbuckets;		/* power of two */
-	uint32_t *out_hash, *in_hash;
-	struct conn **chunks;
-	uint32_t nchunks, top;		/* entries handed out so far */
+	struct masq_bucket *out_hash, *in_hash;
+	size_t hash_size;		/* bytes of each */
+	struct conn *conns;		/* the region: cap entries */
+	size_t conns_size;
+	uint32_t cap, top;		/* top: entries handed out so far */
 	uint32_t free;			/* free list head */
 	uint32_t count;
 	uint32_t head[CS_COUNT], tail[CS_COUNT];
+	uint32_t head_exp[CS_COUNT];	/* expires of each head entry */
 	uint32_t cursor[3];		/* per protocol: tcp, udp, icmp */
 	struct masq_host **hosts;	/* per-host counts (with a limit) */
 	uint32_t nhosts;
@@ -105,7 +123,14 @@ void masq_destroy(struct masq *m);
 void masq_set_timeout(struct masq *m, enum conn_state st, uint32_t ticks);
 uint32_t masq_timeout(const struct masq *m, enum conn_state st);
 
-struct conn *masq_conn(const struct masq *m, uint32_t idx);
+/* The entry of an index; NULL for 0 (none) and beyond those handed out. */
+static inline struct conn *masq_conn(const struct masq *m, uint32_t idx)
+{
+	if (!idx || idx >= m->top)
+		return NULL;
+	return &m->conns[idx];
+}
+
 uint32_t masq_idx(const struct masq *m, const struct conn *c);
 
 /* Outgoing packet of a known flow: by inside and (untranslated) remote. */
@@ -120,6 +145,62 @@ struct conn *masq_in_find(struct masq *m, uint8_t proto, uint32_t aaddr,
 /* The same without expected entries (ICMP errors, state tests). */
 struct conn *masq_in_exact(struct masq *m, uint8_t proto, uint32_t aaddr,
 			   uint16_t aport, uint32_t raddr, uint16_t rport);
+
+/*
+ * Loading ahead for a burst of packets.  At a million entries a lookup
+ * waits on memory twice, for the bucket line and then for the entry (and
+ * the touch after it writes the entry's two expiry-list neighbours); one
+ * packet at a time that is two memory latencies per packet whatever the
+ * layout.  A caller holding the next packets hashes each tuple
+ * (masq_hash_out() for an outgoing packet's, masq_hash_in() for an
+ * incoming one's), loads its bucket some packets ahead, its entry fewer
+ * ahead (the bucket being in the cache by then: the first entry whose tag
+ * matches, the one the lookup nearly always wants) and that entry's list
+ * neighbours fewer still.  Hints only: nothing is changed, a stale hash
+ * or index costs nothing but the loads.
+ */
+uint64_t masq_hash_out(const struct masq *m, uint8_t proto, uint32_t iaddr,
+		       uint16_t iport, uint32_t raddr, uint16_t rport);
+uint64_t masq_hash_in(const struct masq *m, uint8_t proto, uint32_t aaddr,
+		      uint16_t aport, uint32_t raddr, uint16_t rport);
+
+static inline const struct masq_bucket *
+masq_bucket_of(const struct masq *m, bool out, uint64_t h)
+{
+	return &(out ? m->out_hash : m->in_hash)[h & (m->nbuckets - 1)];
+}
+
+static inline void masq_prefetch_bucket(const struct masq *m, bool out,
+					uint64_t h)
+{
+	__builtin_prefetch(masq_bucket_of(m, out, h));
+}
+
+/* Returns the entry's index (0: none) for masq_prefetch_links(). */
+static inline uint32_t masq_prefetch_entry(const struct masq *m, bool out,
+					   uint64_t h)
+{
+	const struct masq_bucket *b = masq_bucket_of(m, out, h);
+	uint16_t tag = (uint16_t)(h >> 48);
+	unsigned k;
+
+	for (k = 0; k < MASQ_BSLOTS && b->idx[k]; k++)
+		if (b->tag[k] == tag && b->idx[k] < m->top) {
+			__builtin_prefetch(&m->conns[b->idx[k]], 1);
+			return b->idx[k];
+		}
+	return 0;
+}
+
+static inline void masq_prefetch_links(const struct masq *m, uint32_t idx)
+{
+	const struct conn *c = &m->conns[idx < m->top ? idx : 0];
+
+	if (c->state < CS_COUNT) {
+		__builtin_prefetch(&m->conns[c->prev], 1);
+		__builtin_prefetch(&m->conns[c->next], 1);
+	}
+}
 
 /*
  * A new entry with an alias port from the range (tried in order from the

@@ -27,17 +27,12 @@ static void tx(void *ctx, unsigned ifidx, const uint8_t *f, uint32_t len)
 
 static struct eng *new_eng(void)
 {
-	struct eng_config cfg = { .nifs = 2, .seed = 1, .tx = tx };
+	struct eng_config cfg = { .seed = 1, .tx = tx };
 	struct mr_ruleset *rs = model_new();
 	struct erec_list errs;
 	struct eng *e;
 
-	snprintf(cfg.ifs[0].name, sizeof(cfg.ifs[0].name), "eth0");
-	cfg.ifs[0].addr = tu_addr("192.168.1.1");
-	cfg.ifs[0].plen = 24;
-	snprintf(cfg.ifs[1].name, sizeof(cfg.ifs[1].name), "eth1");
-	cfg.ifs[1].addr = tu_addr("203.0.113.1");
-	cfg.ifs[1].plen = 24;
+	tu_ifs(&cfg);
 	e = eng_new(&cfg);
 	model_table(rs, MR_FAM_IP, MR_T_LEGACY);
 	erec_init(&errs);

@@ -177,28 +177,17 @@ static void tx(void *ctx, unsigned ifidx, const uint8_t *f, uint32_t len)
 
 static struct eng *new_eng(struct tx_log *t)
 {
-	struct eng_config cfg = { .nifs = 2, .seed = 1, .tx = tx, .tx_ctx = t };
+	struct eng_config cfg = { .seed = 1, .tx = tx, .tx_ctx = t };
 	static const uint8_t rmac[6] = { 2, 0, 0, 0, 2, 0xb2 };
-	static const char rules[] =
-		"ipchains -A forward -s 192.168.1.0/24 -j MASQ\n";
-	struct mr_src *src = src_from_string("t", rules, strlen(rules));
-	struct erec_list errs;
 	struct eng *e;
 
-	snprintf(cfg.ifs[0].name, sizeof(cfg.ifs[0].name), "eth0");
-	cfg.ifs[0].addr = tu_addr("192.168.1.1");
-	cfg.ifs[0].plen = 24;
-	snprintf(cfg.ifs[1].name, sizeof(cfg.ifs[1].name), "eth1");
-	cfg.ifs[1].addr = tu_addr("203.0.113.1");
-	cfg.ifs[1].plen = 24;
+	tu_ifs(&cfg);
 	cfg.ifs[1].mtu = 576;
 	e = eng_new(&cfg);
 	eng_neigh_add(e, 1, tu_addr("203.0.113.178"), rmac);
 	eng_neigh_add(e, 0, tu_addr("192.168.1.3"), rmac);
-	erec_init(&errs);
-	assert_int_equal(eng_load(e, tu_rules(src, &errs), &errs), 0);
-	erec_free(&errs);
-	src_free(src);
+	assert_int_equal(tu_load(e, "ipchains -A forward -s 192.168.1.0/24 "
+				 "-j MASQ\n", NULL, 0), 0);
 	return e;
 }
 

@@ -29,29 +29,17 @@ static void tx(void *ctx, unsigned ifidx, const uint8_t *f, uint32_t len)
 	memcpy(t->frame, f, t->len);
 }
 
-static struct eng *setup(struct tx_last *t, struct mr_src **src)
+static struct eng *setup(struct tx_last *t)
 {
-	static const char rules[] = "modprobe ip_masq_ftp\n"
-		"ipchains -A forward -s 192.168.1.0/24 -j MASQ\n";
-	struct eng_config cfg = { .nifs = 2, .seed = 1, .tx = tx, .tx_ctx = t };
+	struct eng_config cfg = { .seed = 1, .tx = tx, .tx_ctx = t };
 	static const uint8_t mac[6] = { 2, 0, 0, 0, 2, 0xb2 };
-	struct erec_list errs;
-	struct mr_ruleset *rs;
 	struct eng *e;
 
-	snprintf(cfg.ifs[0].name, sizeof(cfg.ifs[0].name), "eth0");
-	cfg.ifs[0].addr = tu_addr("192.168.1.1");
-	cfg.ifs[0].plen = 24;
-	snprintf(cfg.ifs[1].name, sizeof(cfg.ifs[1].name), "eth1");
-	cfg.ifs[1].addr = tu_addr("203.0.113.1");
-	cfg.ifs[1].plen = 24;
+	tu_ifs(&cfg);
 	e = eng_new(&cfg);
 	eng_neigh_add(e, 1, tu_addr("203.0.113.178"), mac);
-	*src = src_from_string("t", rules, sizeof(rules) - 1);
-	erec_init(&errs);
-	rs = tu_rules(*src, &errs);
-	assert_int_equal(eng_load(e, rs, &errs), 0);
-	erec_free(&errs);
+	assert_int_equal(tu_load(e, "modprobe ip_masq_ftp\n"
+		"ipchains -A forward -s 192.168.1.0/24 -j MASQ\n", NULL, 0), 0);
 	return e;
 }
 
@@ -91,8 +79,7 @@ static void reply(struct eng *e, uint32_t seq, const char *text)
 static void test_pasv_inside(void **state)
 {
 	struct tx_last t = { 0 };
-	struct mr_src *src;
-	struct eng *e = setup(&t, &src);
+	struct eng *e = setup(&t);
 	struct conn *d;
 
 	(void)state;
@@ -115,7 +102,6 @@ static void test_pasv_inside(void **state)
 	reply(e, 105, "226 done\r\n");
 	assert_int_equal(get32(t.frame + 14 + 20 + 4), 106);
 	eng_free(e);
-	src_free(src);
 }
 
 static void test_refused(void **state)
@@ -125,8 +111,7 @@ static void test_refused(void **state)
 		"227 Entering Passive Mode (192,168,1,3,0,80)\r\n",
 	};
 	struct tx_last t = { 0 };
-	struct mr_src *src;
-	struct eng *e = setup(&t, &src);
+	struct eng *e = setup(&t);
 	unsigned i;
 
 	(void)state;
@@ -141,7 +126,6 @@ static void test_refused(void **state)
 	assert_int_equal(t.n, 2);
 	assert_string_equal(payload(&t), "230 Login ok\r\n");
 	eng_free(e);
-	src_free(src);
 }
 
 int main(void)

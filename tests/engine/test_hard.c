@@ -37,20 +37,6 @@ static void tx(void *ctx, unsigned ifidx, const uint8_t *f, uint32_t len)
 	memcpy(h->last, f, h->last_len);
 }
 
-static void load(struct eng *e, const char *text)
-{
-	struct mr_src *src = src_from_string("t", text, strlen(text));
-	struct erec_list errs;
-	struct mr_ruleset *rs;
-
-	erec_init(&errs);
-	rs = tu_rules(src, &errs);
-	assert_non_null(rs);
-	assert_int_equal(eng_load(e, rs, &errs), 0);
-	erec_free(&errs);
-	src_free(src);
-}
-
 /* Feed len bytes in a heap block of cap bytes (ASan sees overreads). */
 static void feed_cap(struct hard *h, unsigned ifidx, const uint8_t *f,
 		     uint32_t len, uint32_t cap)
@@ -110,24 +96,19 @@ static int setup(void **state)
 	static const uint8_t rmac[6] = { 2, 0, 0, 0, 2, 0xb2 };
 	static const uint8_t lmac[6] = { 2, 0, 0, 0, 1, 3 };
 	struct hard *h = calloc(1, sizeof(*h));
-	struct eng_config cfg = { .nifs = 2, .seed = 1, .tx = tx };
+	struct eng_config cfg = { .seed = 1, .tx = tx };
 	uint8_t b[256];
 	uint32_t n;
 
 	cfg.tx_ctx = h;
-	snprintf(cfg.ifs[LAN].name, sizeof(cfg.ifs[LAN].name), "eth0");
-	cfg.ifs[LAN].addr = tu_addr("192.168.1.1");
-	cfg.ifs[LAN].plen = 24;
-	snprintf(cfg.ifs[WAN].name, sizeof(cfg.ifs[WAN].name), "eth1");
-	cfg.ifs[WAN].addr = tu_addr("203.0.113.1");
-	cfg.ifs[WAN].plen = 24;
+	tu_ifs(&cfg);
 	h->e = eng_new(&cfg);
 	h->now = 1000;
 	eng_neigh_add(h->e, WAN, tu_addr("203.0.113.178"), rmac);
 	eng_neigh_add(h->e, LAN, tu_addr("192.168.1.3"), lmac);
-	load(h->e, "ipchains -P forward DENY\n"
-		   "ipchains -A forward -s 192.168.1.0/24 -j MASQ\n"
-		   "modprobe ip_masq_ftp\n");
+	assert_int_equal(tu_load(h->e, "ipchains -P forward DENY\n"
+		"ipchains -A forward -s 192.168.1.0/24 -j MASQ\n"
+		"modprobe ip_masq_ftp\n", NULL, 0), 0);
 	n = tu_tcp(b, "192.168.1.3", 1025, "203.0.113.178", 21, 0x02, 100, 0,
 		   NULL);
 	feed(h, LAN, b, n);

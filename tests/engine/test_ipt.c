@@ -15,69 +15,44 @@
 #include "engine.h"
 #include "tutil.h"
 
-#define NTX 32
+enum { LAN, WAN, NONE = -1 };		/* interfaces; NONE: not sent */
+enum { UDP = 0, SYN = 0x02, SYNACK = 0x12, PSHACK = 0x18 };
 
-struct tx_log {
-	unsigned n, ifidx[NTX];
-	uint8_t frame[NTX][512];
-	uint32_t len[NTX];
-};
+/* Addresses: lan hosts, the router inside and outside, remote hosts. */
+#define H3 "192.168.1.3"
+#define H4 "192.168.1.4"
+#define H5 "192.168.1.5"
+#define RI "192.168.1.1"
+#define RO "203.0.113.1"
+#define REM "203.0.113.178"
+#define REM2 "198.51.100.7"
 
-static void tx(void *ctx, unsigned ifidx, const uint8_t *f, uint32_t len)
+/* The router: eth0 inside, eth1 outside via .254, four neighbours. */
+static struct eng *router(struct eng_config *cfg)
 {
-	struct tx_log *t = ctx;
-
-	if (t->n < NTX && len <= 512) {
-		t->ifidx[t->n] = ifidx;
-		memcpy(t->frame[t->n], f, len);
-		t->len[t->n++] = len;
-	}
-}
-
-static struct eng *new_eng_cfg(struct tx_log *t, uint32_t max_conns,
-			       uint32_t max_per_host)
-{
-	struct eng_config cfg = { .nifs = 2, .seed = 1, .tx = tx, .tx_ctx = t,
-				  .max_conns = max_conns,
-				  .max_per_host = max_per_host };
 	static const uint8_t rmac[6] = { 2, 0, 0, 0, 2, 0xb2 };
 	static const uint8_t lmac[6] = { 2, 0, 0, 0, 1, 3 };
 	static const uint8_t lmac4[6] = { 2, 0, 0, 0, 1, 4 };
 	struct eng *e;
 
-	snprintf(cfg.ifs[0].name, sizeof(cfg.ifs[0].name), "eth0");
-	cfg.ifs[0].addr = tu_addr("192.168.1.1");
-	cfg.ifs[0].plen = 24;
-	snprintf(cfg.ifs[1].name, sizeof(cfg.ifs[1].name), "eth1");
-	cfg.ifs[1].addr = tu_addr("203.0.113.1");
-	cfg.ifs[1].plen = 24;
-	cfg.ifs[1].gw = tu_addr("203.0.113.254");
-	e = eng_new(&cfg);
+	tu_ifs(cfg);
+	cfg->ifs[1].gw = tu_addr("203.0.113.254");
+	e = eng_new(cfg);
 	eng_neigh_add(e, 1, tu_addr("203.0.113.254"), rmac);
-	eng_neigh_add(e, 1, tu_addr("203.0.113.178"), rmac);
-	eng_neigh_add(e, 0, tu_addr("192.168.1.3"), lmac);
-	eng_neigh_add(e, 0, tu_addr("192.168.1.4"), lmac4);
+	eng_neigh_add(e, 1, tu_addr(REM), rmac);
+	eng_neigh_add(e, 0, tu_addr(H3), lmac);
+	eng_neigh_add(e, 0, tu_addr(H4), lmac4);
 	return e;
 }
 
-static struct eng *new_eng(struct tx_log *t)
+/* The router with text loaded, sending into t. */
+static struct eng *new_eng(struct tu_txlog *t, const char *text)
 {
-	return new_eng_cfg(t, 0, 0);
-}
+	struct eng_config cfg = { .seed = 1, .tx = tu_tx, .tx_ctx = t };
+	struct eng *e = router(&cfg);
 
-static void load_ok(struct eng *e, const char *text)
-{
-	struct mr_src *src = src_from_string("t", text, strlen(text));
-	struct erec_list errs;
-	struct mr_ruleset *rs;
-
-	erec_init(&errs);
-	rs = tu_rules(src, &errs);
-	assert_non_null(rs);
-	assert_int_equal(eng_load(e, rs, &errs), 0);
-	assert_int_equal(errs.nerrors, 0);
-	erec_free(&errs);
-	src_free(src);
+	assert_int_equal(tu_load(e, text, NULL, 0), 0);
+	return e;
 }
 
 static uint64_t clock_ms = 1000;
@@ -104,27 +79,74 @@ static void udp_in(struct eng *e, unsigned ifidx, const char *s, uint16_t sp,
 	in_frame(e, ifidx, b, tu_udp(b, s, sp, d, dp, "data"));
 }
 
-/* The last frame sent: parsed, checksums verified, on interface ifidx. */
-static struct pkt last(struct tx_log *t, unsigned ifidx)
+/* Frame i sent: parsed, checksums verified, on interface ifidx. */
+static struct pkt sent(struct tu_txlog *t, unsigned i, unsigned ifidx)
 {
-	struct pkt p = { .buf = t->frame[t->n - 1], .len = t->len[t->n - 1],
-			 .cap = 512 };
+	struct pkt p = { .buf = t->frame[i], .len = t->len[i], .cap = 512 };
 
-	assert_true(t->n > 0);
-	assert_int_equal(t->ifidx[t->n - 1], ifidx);
+	assert_true(i < t->n);
+	assert_int_equal(t->ifidx[i], ifidx);
 	assert_int_equal(pkt_parse(&p), PKT_OK);
 	assert_true(pkt_l4_csum_ok(&p));
 	return p;
 }
 
-static void assert_ends(const struct pkt *p, const char *s, uint16_t sp,
-			const char *d, uint16_t dp)
+static struct pkt last(struct tu_txlog *t, unsigned ifidx)
 {
-	assert_int_equal(p->saddr, tu_addr(s));
-	assert_int_equal(p->sport, sp);
-	assert_int_equal(p->daddr, tu_addr(d));
-	assert_int_equal(p->dport, dp);
+	return sent(t, t->n - 1, ifidx);
 }
+
+struct ends {
+	const char *s;
+	uint16_t sp;
+	const char *d;
+	uint16_t dp;
+};
+
+/*
+ * A datagram or TCP segment in, and the one frame it must make on
+ * interface out, with the endpoints to (not checked without to.s).
+ */
+struct hop {
+	int in;
+	uint8_t flags;			/* UDP, or TCP with these flags */
+	struct ends from;
+	int out;			/* NONE: nothing is sent */
+	struct ends to;
+	const char *data;		/* TCP payload */
+};
+
+/* The hops in turn, up to n of them or one without from.s. */
+static void hops(struct eng *e, struct tu_txlog *t, const struct hop *h,
+		 unsigned n)
+{
+	const struct ends *f, *w;
+	unsigned before;
+	struct pkt p;
+
+	for (; n-- && h->from.s; h++) {
+		f = &h->from;
+		w = &h->to;
+		before = t->n;
+		if (h->flags)
+			tcp_in(e, (unsigned)h->in, f->s, f->sp, f->d, f->dp,
+			       h->flags, h->data);
+		else
+			udp_in(e, (unsigned)h->in, f->s, f->sp, f->d, f->dp);
+		assert_int_equal(t->n, before + (h->out != NONE));
+		if (h->out == NONE)
+			continue;
+		p = last(t, (unsigned)h->out);
+		if (!w->s)
+			continue;
+		assert_int_equal(p.saddr, tu_addr(w->s));
+		assert_int_equal(p.sport, w->sp);
+		assert_int_equal(p.daddr, tu_addr(w->d));
+		assert_int_equal(p.dport, w->dp);
+	}
+}
+
+#define HOPS(e, t, h) hops(e, t, h, sizeof(h) / sizeof(h[0]))
 
 /* The filter table's FORWARD chain of the loaded ruleset. */
 static const struct mr_chain *fwd_chain(const struct eng *e)
@@ -138,102 +160,162 @@ static const struct mr_chain *fwd_chain(const struct eng *e)
 	return tb->chains->next;
 }
 
-static const char router[] =
+static const char router_rules[] =
 	"iptables -P FORWARD DROP\n"
 	"iptables -A FORWARD -m state --state ESTABLISHED,RELATED -j ACCEPT\n"
 	"iptables -A FORWARD -i eth0 -j ACCEPT\n"
 	"iptables -t nat -A POSTROUTING -o eth1 -j MASQUERADE\n";
 
-/* The task's ruleset: state, the policy, MASQUERADE keeping ports. */
-static void test_masquerade_state(void **state)
-{
-	struct tx_log t = { 0 };
-	struct eng *e = new_eng(&t);
-	const struct mr_chain *fwd;
-	struct pkt p;
+/* A test of rules and hops, then (if not NULL) what else must hold. */
+struct flow {
+	const char *name, *rules;
+	struct hop h[6];
+	void (*then)(struct eng *e, struct tu_txlog *t);
+};
 
-	(void)state;
-	load_ok(e, router);
-	tcp_in(e, 0, "192.168.1.3", 40000, "203.0.113.178", 80, 0x02, NULL);
-	p = last(&t, 1);
-	assert_ends(&p, "203.0.113.1", 40000, "203.0.113.178", 80);
-	assert_int_equal(p.ttl, 63);
-	tcp_in(e, 1, "203.0.113.178", 80, "203.0.113.1", 40000, 0x12, NULL);
-	p = last(&t, 0);
-	assert_ends(&p, "203.0.113.178", 80, "192.168.1.3", 40000);
-	/* a second host, same port, same remote: the next free port */
-	tcp_in(e, 0, "192.168.1.4", 40000, "203.0.113.178", 80, 0x02, NULL);
-	p = last(&t, 1);
-	assert_ends(&p, "203.0.113.1", 40001, "203.0.113.178", 80);
-	/* NEW from outside: the policy drops it */
-	tcp_in(e, 1, "203.0.113.178", 999, "192.168.1.3", 22, 0x02, NULL);
-	assert_int_equal(t.n, 3);
+static void test_flow(void **state)
+{
+	const struct flow *f = *state;
+	struct tu_txlog t = { 0 };
+	struct eng *e = new_eng(&t, f->rules);
+
+	HOPS(e, &t, f->h);
+	if (f->then)
+		f->then(e, &t);
+	eng_free(e);
+}
+
+/* What else must hold after some flows' hops. */
+static void masquerade_state(struct eng *e, struct tu_txlog *t)
+{
+	const struct mr_chain *fwd = fwd_chain(e);
+
+	assert_int_equal(sent(t, 0, WAN).ttl, 63);
+	assert_int_equal(t->n, 3);
 	/* ESTABLISHED only after a reply: the lan host's ACK is ESTABLISHED */
-	fwd = fwd_chain(e);
 	assert_int_equal(fwd->rules->pkts, 1);		/* the SYN+ACK */
 	assert_int_equal(fwd->rules->next->pkts, 2);	/* two SYNs */
 	assert_int_equal(fwd->pkts, 1);			/* policy */
 	assert_int_equal(eng_stats(e)->dropped, 1);
 	assert_int_equal(eng_stats(e)->ct_new, 2);
 	assert_int_equal(eng_conn_count(e), 2);
-	eng_free(e);
 }
 
-/* --ctstate DNAT in FORWARD (first packet on), SNAT for later ones. */
-static void test_ctstate_nat(void **state)
+static void ctstate_nat(struct eng *e, struct tu_txlog *t)
 {
-	struct tx_log t = { 0 };
-	struct eng *e = new_eng(&t);
-
-	(void)state;
-	load_ok(e, "iptables -A FORWARD -m conntrack --ctstate DNAT "
-		   "-j ACCEPT\n"
-		   "iptables -A FORWARD -m conntrack --ctstate SNAT "
-		   "-j ACCEPT\n"
-		   "iptables -A FORWARD -i eth0 -p udp --dport 53 -j ACCEPT\n"
-		   "iptables -P FORWARD DROP\n"
-		   "iptables -t nat -A PREROUTING -i eth1 -p udp --dport 5353 "
-		   "-j DNAT --to-destination 192.168.1.3:53\n"
-		   "iptables -t nat -A POSTROUTING -o eth1 -j MASQUERADE\n");
-	udp_in(e, 1, "203.0.113.178", 4000, "203.0.113.1", 5353);
-	assert_int_equal(t.n, 1);		/* DNAT */
-	udp_in(e, 1, "203.0.113.178", 4000, "192.168.1.3", 5354);
-	assert_int_equal(t.n, 1);		/* not translated: dropped */
-	udp_in(e, 0, "192.168.1.3", 1000, "203.0.113.178", 53);
-	assert_int_equal(t.n, 2);		/* rule 3 */
-	udp_in(e, 0, "192.168.1.3", 1000, "203.0.113.178", 53);
-	assert_int_equal(t.n, 3);		/* SNAT now */
-	udp_in(e, 1, "203.0.113.178", 53, "203.0.113.1", 1000);
-	assert_int_equal(t.n, 4);		/* the reply: SNAT too */
+	(void)t;
 	assert_int_equal(fwd_chain(e)->rules->pkts, 1);
 	assert_int_equal(fwd_chain(e)->rules->next->pkts, 2);
 	assert_int_equal(fwd_chain(e)->rules->next->next->pkts, 1);
-	eng_free(e);
 }
+
+static void ipportfw(struct eng *e, struct tu_txlog *t)
+{
+	assert_int_equal(t->n, 2);
+	assert_int_equal(eng_stats(e)->unsolicited, 1);
+}
+
+static const struct flow flows[] = {
+	/* The task's ruleset: state, the policy, MASQUERADE keeping ports. */
+	{ "test_masquerade_state", router_rules, {
+		{ LAN, SYN, {H3, 40000, REM, 80}, WAN, {RO, 40000, REM, 80} },
+		{ WAN, SYNACK, {REM, 80, RO, 40000},
+		  LAN, {REM, 80, H3, 40000} },
+		/* a second host, same port, same remote: the next free port */
+		{ LAN, SYN, {H4, 40000, REM, 80}, WAN, {RO, 40001, REM, 80} },
+		/* NEW from outside: the policy drops it */
+		{ WAN, SYN, {REM, 999, H3, 22}, NONE },
+	}, masquerade_state },
+	/* --ctstate DNAT in FORWARD (first packet on), SNAT for later ones. */
+	{ "test_ctstate_nat",
+	  "iptables -A FORWARD -m conntrack --ctstate DNAT -j ACCEPT\n"
+	  "iptables -A FORWARD -m conntrack --ctstate SNAT -j ACCEPT\n"
+	  "iptables -A FORWARD -i eth0 -p udp --dport 53 -j ACCEPT\n"
+	  "iptables -P FORWARD DROP\n"
+	  "iptables -t nat -A PREROUTING -i eth1 -p udp --dport 5353 "
+	  "-j DNAT --to-destination 192.168.1.3:53\n"
+	  "iptables -t nat -A POSTROUTING -o eth1 -j MASQUERADE\n", {
+		{ WAN, UDP, {REM, 4000, RO, 5353}, LAN },	/* DNAT */
+		/* not translated: dropped */
+		{ WAN, UDP, {REM, 4000, H3, 5354}, NONE },
+		{ LAN, UDP, {H3, 1000, REM, 53}, WAN },	/* rule 3 */
+		{ LAN, UDP, {H3, 1000, REM, 53}, WAN },	/* SNAT now */
+		/* the reply: SNAT too */
+		{ WAN, UDP, {REM, 53, RO, 1000}, LAN },
+	}, ctstate_nat },
+	/* DNAT to a lan server, replies from the forwarded port. */
+	{ "test_dnat",
+	  "iptables -t nat -A PREROUTING -i eth1 -p tcp --dport 8080 "
+	  "-j DNAT --to-destination 192.168.1.3:80\n"
+	  "iptables -A FORWARD -i eth1 -d 192.168.1.3 -p tcp "
+	  "--dport 80 -j ACCEPT\n"
+	  "iptables -A FORWARD -m state --state ESTABLISHED -j ACCEPT\n"
+	  "iptables -P FORWARD DROP\n", {
+		{ WAN, SYN, {REM, 33000, RO, 8080}, LAN, {REM, 33000, H3, 80} },
+		{ LAN, SYNACK, {H3, 80, REM, 33000},
+		  WAN, {RO, 8080, REM, 33000} },
+		{ WAN, PSHACK, {REM, 33000, RO, 8080},
+		  LAN, {REM, 33000, H3, 80}, "hi" },
+		/* the server's own new connection out is not forwarded */
+		{ LAN, SYN, {H3, 80, REM, 33001}, NONE },
+	} },
+	/* DNAT and MASQUERADE on one flow: all four endpoints differ. */
+	{ "test_dnat_and_masquerade",
+	  "iptables -t nat -A PREROUTING -p udp --dport 5353 "
+	  "-j DNAT --to-destination 192.168.1.3:53\n"
+	  "iptables -t nat -A POSTROUTING -j MASQUERADE\n", {
+		{ WAN, UDP, {REM, 4000, RO, 5353}, LAN, {RI, 4000, H3, 53} },
+		{ LAN, UDP, {H3, 53, RI, 4000}, WAN, {RO, 5353, REM, 4000} },
+	} },
+	/* A flow whose reply tuple another one has: its source port moves. */
+	{ "test_null_binding",
+	  "iptables -t nat -A PREROUTING -p udp --dport 5353 "
+	  "-j DNAT --to-destination 192.168.1.3:53\n", {
+		{ WAN, UDP, {REM, 4000, RO, 5353}, LAN, {REM, 4000, H3, 53} },
+		{ WAN, UDP, {REM, 4000, H3, 53}, LAN, {REM, 4001, H3, 53} },
+		{ LAN, UDP, {H3, 53, REM, 4001}, WAN, {H3, 53, REM, 4000} },
+		{ LAN, UDP, {H3, 53, REM, 4000}, WAN, {RO, 5353, REM, 4000} },
+	} },
+	/* 2.0's ipportfw, UDP: the datagram in, the answer from the port. */
+	{ "test_ipportfw",
+	  "ipfwadm -F -a m -S 192.168.1.0/24\n"
+	  "ipportfw -A -u 203.0.113.1/5353 -R 192.168.1.3/53\n", {
+		{ WAN, UDP, {REM, 4000, RO, 5353}, LAN, {REM, 4000, H3, 53} },
+		{ LAN, UDP, {H3, 53, REM, 4000}, WAN, {RO, 5353, REM, 4000} },
+		{ WAN, UDP, {REM, 4000, RO, 5354}, NONE },
+	}, ipportfw },
+};
+
+#define FLOW(i) { flows[i].name, test_flow, NULL, NULL, (void *)&flows[i] }
 
 /* INVALID: a reset or a reply for no flow; a UDP flow expires. */
 static void test_invalid_and_expiry(void **state)
 {
-	struct tx_log t = { 0 };
-	struct eng *e = new_eng(&t);
+	static const struct hop invalid[] = {
+		{ LAN, 0x04, {H3, 40000, REM, 80}, NONE },
+		{ LAN, 0x01, {H3, 40000, REM, 80}, NONE },
+	}, flow[] = {
+		{ LAN, UDP, {H3, 5000, REM, 53}, WAN },
+		{ WAN, UDP, {REM, 53, RO, 5000}, LAN },
+	}, late[] = {	/* for the engine now: unsolicited */
+		{ WAN, UDP, {REM, 53, RO, 5000}, NONE },
+	};
+	struct tu_txlog t = { 0 };
+	struct eng *e = new_eng(&t,
+		"iptables -A FORWARD -m state --state INVALID -j DROP\n"
+		"iptables -A FORWARD -m state --state ESTABLISHED -j ACCEPT\n"
+		"iptables -A FORWARD -i eth0 -j ACCEPT\n"
+		"iptables -A FORWARD -j DROP\n"
+		"iptables -t nat -A POSTROUTING -o eth1 -j MASQUERADE\n");
 
 	(void)state;
-	load_ok(e, "iptables -A FORWARD -m state --state INVALID -j DROP\n"
-		   "iptables -A FORWARD -m state --state ESTABLISHED -j ACCEPT\n"
-		   "iptables -A FORWARD -i eth0 -j ACCEPT\n"
-		   "iptables -A FORWARD -j DROP\n"
-		   "iptables -t nat -A POSTROUTING -o eth1 -j MASQUERADE\n");
-	tcp_in(e, 0, "192.168.1.3", 40000, "203.0.113.178", 80, 0x04, NULL);
-	tcp_in(e, 0, "192.168.1.3", 40000, "203.0.113.178", 80, 0x01, NULL);
+	HOPS(e, &t, invalid);
 	assert_int_equal(t.n, 0);
 	assert_int_equal(eng_stats(e)->ct_invalid, 2);
-	udp_in(e, 0, "192.168.1.3", 5000, "203.0.113.178", 53);
-	assert_int_equal(t.n, 1);
-	udp_in(e, 1, "203.0.113.178", 53, "203.0.113.1", 5000);
-	assert_int_equal(t.n, 2);
+	HOPS(e, &t, flow);
 	clock_ms += 301 * 1000;		/* UDP: 5 minutes */
-	udp_in(e, 1, "203.0.113.178", 53, "203.0.113.1", 5000);
-	assert_int_equal(t.n, 2);	/* for the engine now: unsolicited */
+	HOPS(e, &t, late);
+	assert_int_equal(t.n, 2);
 	assert_int_equal(eng_stats(e)->unsolicited, 1);
 	assert_int_equal(eng_conn_count(e), 0);
 	eng_free(e);
@@ -242,77 +324,46 @@ static void test_invalid_and_expiry(void **state)
 /* SNAT to a port range: kept while free, then searched, then refused. */
 static void test_snat_range(void **state)
 {
-	struct tx_log t = { 0 };
-	struct eng *e = new_eng(&t);
-	struct pkt p;
+	static const struct hop h[] = {
+		{ LAN, UDP, {H3, 2001, REM, 53},
+		  WAN, {"203.0.113.9", 2001, REM, 53} },
+		{ LAN, UDP, {H4, 2001, REM, 53},
+		  WAN, {"203.0.113.9", 2000, REM, 53} },
+		{ LAN, UDP, {H5, 2001, REM, 53}, NONE },
+	}, more[] = {
+		/* another remote: the ports serve it again */
+		{ LAN, UDP, {H5, 2001, REM2, 53}, WAN },
+		/* not udp: untranslated, still tracked */
+		{ LAN, SYN, {H3, 3000, REM, 80}, WAN, {H3, 3000, REM, 80} },
+	};
+	struct tu_txlog t = { 0 };
+	struct eng *e = new_eng(&t,
+		"iptables -t nat -A POSTROUTING -o eth1 -p udp "
+		"-j SNAT --to-source 203.0.113.9:2000-2001\n");
 
 	(void)state;
-	load_ok(e, "iptables -t nat -A POSTROUTING -o eth1 -p udp "
-		   "-j SNAT --to-source 203.0.113.9:2000-2001\n");
-	udp_in(e, 0, "192.168.1.3", 2001, "203.0.113.178", 53);
-	p = last(&t, 1);
-	assert_ends(&p, "203.0.113.9", 2001, "203.0.113.178", 53);
-	udp_in(e, 0, "192.168.1.4", 2001, "203.0.113.178", 53);
-	p = last(&t, 1);
-	assert_ends(&p, "203.0.113.9", 2000, "203.0.113.178", 53);
-	udp_in(e, 0, "192.168.1.5", 2001, "203.0.113.178", 53);
+	HOPS(e, &t, h);
 	assert_int_equal(t.n, 2);
 	assert_int_equal(eng_stats(e)->masq_no_port, 1);
-	/* another remote: the ports serve it again */
-	udp_in(e, 0, "192.168.1.5", 2001, "198.51.100.7", 53);
-	assert_int_equal(t.n, 3);
-	/* not udp: untranslated, still tracked */
-	tcp_in(e, 0, "192.168.1.3", 3000, "203.0.113.178", 80, 0x02, NULL);
-	p = last(&t, 1);
-	assert_ends(&p, "192.168.1.3", 3000, "203.0.113.178", 80);
+	HOPS(e, &t, more);
 	assert_int_equal(eng_stats(e)->ct_new, 4);
-	eng_free(e);
-}
-
-/* DNAT to a lan server, replies from the forwarded port. */
-static void test_dnat(void **state)
-{
-	struct tx_log t = { 0 };
-	struct eng *e = new_eng(&t);
-	struct pkt p;
-
-	(void)state;
-	load_ok(e, "iptables -t nat -A PREROUTING -i eth1 -p tcp --dport 8080 "
-		   "-j DNAT --to-destination 192.168.1.3:80\n"
-		   "iptables -A FORWARD -i eth1 -d 192.168.1.3 -p tcp "
-		   "--dport 80 -j ACCEPT\n"
-		   "iptables -A FORWARD -m state --state ESTABLISHED -j ACCEPT\n"
-		   "iptables -P FORWARD DROP\n");
-	tcp_in(e, 1, "203.0.113.178", 33000, "203.0.113.1", 8080, 0x02, NULL);
-	p = last(&t, 0);
-	assert_ends(&p, "203.0.113.178", 33000, "192.168.1.3", 80);
-	tcp_in(e, 0, "192.168.1.3", 80, "203.0.113.178", 33000, 0x12, NULL);
-	p = last(&t, 1);
-	assert_ends(&p, "203.0.113.1", 8080, "203.0.113.178", 33000);
-	tcp_in(e, 1, "203.0.113.178", 33000, "203.0.113.1", 8080, 0x18, "hi");
-	p = last(&t, 0);
-	assert_ends(&p, "203.0.113.178", 33000, "192.168.1.3", 80);
-	assert_int_equal(t.n, 3);
-	/* the server's own new connection out is not forwarded */
-	tcp_in(e, 0, "192.168.1.3", 80, "203.0.113.178", 33001, 0x02, NULL);
-	assert_int_equal(t.n, 3);
 	eng_free(e);
 }
 
 /* The engine's own error about a DNAT'd packet quotes what was sent. */
 static void test_own_error_quote(void **state)
 {
-	struct tx_log t = { 0 };
-	struct eng *e = new_eng(&t);
+	struct tu_txlog t = { 0 };
+	struct eng *e = new_eng(&t,
+		"iptables -t nat -A PREROUTING -i eth1 -p udp --dport 5353 "
+		"-j DNAT --to-destination 192.168.1.3:53\n");
 	uint8_t b[512];
 	uint32_t n;
 	struct pkt p;
 
 	(void)state;
-	load_ok(e, "iptables -t nat -A PREROUTING -i eth1 -p udp --dport 5353 "
-		   "-j DNAT --to-destination 192.168.1.3:53\n");
-	udp_in(e, 1, "203.0.113.178", 4000, "203.0.113.1", 5353);
-	n = tu_udp(b, "203.0.113.178", 4000, "203.0.113.1", 5353, "data");
+	udp_in(e, 1, REM, 4000, RO, 5353);
+	n = tu_udp(b, REM, 4000, RO, 5353, "data");
 	b[14 + 8] = 1;				/* TTL 1 */
 	put16(b + 14 + 10, 0);
 	put16(b + 14 + 10, csum_finish(csum_add(0, b + 14, 20)));
@@ -320,82 +371,37 @@ static void test_own_error_quote(void **state)
 	p = last(&t, 1);
 	assert_int_equal(p.icmp_type, 11);
 	assert_true(p.icmp_err);
-	assert_int_equal(p.in.saddr, tu_addr("203.0.113.178"));
-	assert_int_equal(p.in.daddr, tu_addr("203.0.113.1"));
+	assert_int_equal(p.in.saddr, tu_addr(REM));
+	assert_int_equal(p.in.daddr, tu_addr(RO));
 	assert_int_equal(p.in.dport, 5353);
 	assert_int_equal(csum_finish(csum_add(0, p.buf + p.in.l3, 20)), 0);
-	eng_free(e);
-}
-
-/* DNAT and MASQUERADE on one flow: all four endpoints differ. */
-static void test_dnat_and_masquerade(void **state)
-{
-	struct tx_log t = { 0 };
-	struct eng *e = new_eng(&t);
-	struct pkt p;
-
-	(void)state;
-	load_ok(e, "iptables -t nat -A PREROUTING -p udp --dport 5353 "
-		   "-j DNAT --to-destination 192.168.1.3:53\n"
-		   "iptables -t nat -A POSTROUTING -j MASQUERADE\n");
-	udp_in(e, 1, "203.0.113.178", 4000, "203.0.113.1", 5353);
-	p = last(&t, 0);
-	assert_ends(&p, "192.168.1.1", 4000, "192.168.1.3", 53);
-	udp_in(e, 0, "192.168.1.3", 53, "192.168.1.1", 4000);
-	p = last(&t, 1);
-	assert_ends(&p, "203.0.113.1", 5353, "203.0.113.178", 4000);
-	eng_free(e);
-}
-
-/* A flow whose reply tuple another one has: its source port moves. */
-static void test_null_binding(void **state)
-{
-	struct tx_log t = { 0 };
-	struct eng *e = new_eng(&t);
-	struct pkt p;
-
-	(void)state;
-	load_ok(e, "iptables -t nat -A PREROUTING -p udp --dport 5353 "
-		   "-j DNAT --to-destination 192.168.1.3:53\n");
-	udp_in(e, 1, "203.0.113.178", 4000, "203.0.113.1", 5353);
-	p = last(&t, 0);
-	assert_ends(&p, "203.0.113.178", 4000, "192.168.1.3", 53);
-	udp_in(e, 1, "203.0.113.178", 4000, "192.168.1.3", 53);
-	p = last(&t, 0);
-	assert_ends(&p, "203.0.113.178", 4001, "192.168.1.3", 53);
-	udp_in(e, 0, "192.168.1.3", 53, "203.0.113.178", 4001);
-	p = last(&t, 1);
-	assert_ends(&p, "192.168.1.3", 53, "203.0.113.178", 4000);
-	udp_in(e, 0, "192.168.1.3", 53, "203.0.113.178", 4000);
-	p = last(&t, 1);
-	assert_ends(&p, "203.0.113.1", 5353, "203.0.113.178", 4000);
 	eng_free(e);
 }
 
 /* User chains, RETURN, LOG, MARK, REJECT with and without --reject-with. */
 static void test_chains_reject(void **state)
 {
-	struct tx_log t = { 0 };
-	struct eng *e = new_eng(&t);
+	struct tu_txlog t = { 0 };
+	struct eng *e = new_eng(&t,
+		"iptables -N chk\n"
+		"iptables -A chk -p udp --dport 53 -j RETURN\n"
+		"iptables -A chk -j LOG\n"
+		"iptables -A chk -p tcp -j REJECT --reject-with tcp-reset\n"
+		"iptables -A chk -j MARK --set-mark 7\n"
+		"iptables -A chk -m mark --mark 7 -j REJECT\n"
+		"iptables -A FORWARD -j chk\n"
+		"iptables -A FORWARD -j ACCEPT\n");
 	const uint8_t *icmp;
 	struct pkt p;
 
 	(void)state;
-	load_ok(e, "iptables -N chk\n"
-		   "iptables -A chk -p udp --dport 53 -j RETURN\n"
-		   "iptables -A chk -j LOG\n"
-		   "iptables -A chk -p tcp -j REJECT --reject-with tcp-reset\n"
-		   "iptables -A chk -j MARK --set-mark 7\n"
-		   "iptables -A chk -m mark --mark 7 -j REJECT\n"
-		   "iptables -A FORWARD -j chk\n"
-		   "iptables -A FORWARD -j ACCEPT\n");
-	udp_in(e, 0, "192.168.1.3", 5000, "203.0.113.178", 53);
+	udp_in(e, 0, H3, 5000, REM, 53);
 	assert_int_equal(t.n, 1);		/* RETURN, then ACCEPT */
-	tcp_in(e, 0, "192.168.1.3", 40000, "203.0.113.178", 80, 0x02, NULL);
+	tcp_in(e, 0, H3, 40000, REM, 80, 0x02, NULL);
 	p = last(&t, 0);			/* a reset back to the lan */
 	assert_int_equal(p.proto, PKT_P_TCP);
 	assert_true(p.tcp_flags & 0x04);
-	udp_in(e, 0, "192.168.1.3", 5000, "203.0.113.178", 54);
+	udp_in(e, 0, H3, 5000, REM, 54);
 	p = last(&t, 0);			/* port unreachable */
 	icmp = pkt_l4(&p);
 	assert_int_equal(icmp[0], 3);
@@ -408,60 +414,85 @@ static void test_chains_reject(void **state)
 /* Limits of the table: in total and per inside host. */
 static void test_limits(void **state)
 {
-	struct tx_log t = { 0 };
-	struct eng *e = new_eng_cfg(&t, 3, 2);
+	struct tu_txlog t = { 0 };
+	struct eng_config cfg = { .seed = 1, .tx = tu_tx, .tx_ctx = &t,
+				  .max_conns = 3, .max_per_host = 2 };
+	struct eng *e = router(&cfg);
 
 	(void)state;
-	load_ok(e, router);
-	udp_in(e, 0, "192.168.1.3", 1, "203.0.113.178", 53);
-	udp_in(e, 0, "192.168.1.3", 2, "203.0.113.178", 53);
-	udp_in(e, 0, "192.168.1.3", 3, "203.0.113.178", 53);
+	assert_int_equal(tu_load(e, router_rules, NULL, 0), 0);
+	udp_in(e, 0, H3, 1, REM, 53);
+	udp_in(e, 0, H3, 2, REM, 53);
+	udp_in(e, 0, H3, 3, REM, 53);
 	assert_int_equal(eng_stats(e)->masq_host_full, 1);
-	udp_in(e, 0, "192.168.1.4", 1, "203.0.113.178", 53);
-	udp_in(e, 0, "192.168.1.5", 1, "203.0.113.178", 53);
+	udp_in(e, 0, H4, 1, REM, 53);
+	udp_in(e, 0, H5, 1, REM, 53);
 	assert_int_equal(eng_stats(e)->masq_full, 1);
 	assert_int_equal(t.n, 3);
 	assert_int_equal(eng_conn_count(e), 3);
 	eng_free(e);
 }
 
+/* The last frame sent, on ifidx, carries text as its payload. */
+static struct pkt said(struct tu_txlog *t, unsigned ifidx, const char *text)
+{
+	struct pkt p = last(t, ifidx);
+
+	assert_int_equal(p.len - p.payload, strlen(text));
+	assert_memory_equal(p.buf + p.payload, text, strlen(text));
+	return p;
+}
+
+/*
+ * An FTP control connection from c:40001 to s:21 coming in on cif, the
+ * server at sv answering ca (the client as it sees it); the client's next
+ * segment has seq 101, the server's 901.
+ */
+static void ftp_open(struct eng *e, unsigned cif, const char *c,
+		     const char *s, const char *sv, const char *ca)
+{
+	uint8_t b[512];
+
+	in_frame(e, cif, b, tu_tcp(b, c, 40001, s, 21, SYN, 100, 0, NULL));
+	in_frame(e, !cif, b, tu_tcp(b, sv, 21, ca, 40001, SYNACK, 900, 101,
+				    NULL));
+}
+
+/* The FTP helper; FORWARD drops all but ESTABLISHED, RELATED and the
+ * rules that follow. */
+#define FTP_STATEFUL \
+	"modprobe nf_conntrack_ftp\n" \
+	"iptables -P FORWARD DROP\n" \
+	"iptables -A FORWARD -m state --state ESTABLISHED,RELATED -j ACCEPT\n"
+
 /* FTP through MASQUERADE: PORT rewritten, the data connection RELATED. */
 static void test_ftp_related(void **state)
 {
-	struct tx_log t = { 0 };
-	struct eng *e = new_eng(&t);
+	static const char want[] = "PORT 203,0,113,1,238,72\r\n";
+	/* the helper's alias ports: the 2.2 range, 61000 = 238 * 256 + 72 */
+	static const struct hop data[] = {
+		/* the server's data connection from port 20: RELATED */
+		{ WAN, SYN, {REM, 20, RO, 61000}, LAN, {REM, 20, H3, 1025} },
+		/* another port from outside stays out */
+		{ WAN, SYN, {REM, 20, RO, 61001}, NONE },
+	};
+	struct tu_txlog t = { 0 };
+	struct eng *e = new_eng(&t,
+		"modprobe ip_conntrack_ftp\n"
+		"iptables -P FORWARD DROP\n"
+		"iptables -A FORWARD -m state --state ESTABLISHED -j ACCEPT\n"
+		"iptables -A FORWARD -m state --state RELATED -j ACCEPT\n"
+		"iptables -A FORWARD -i eth0 -m state --state NEW -j ACCEPT\n"
+		"iptables -t nat -A POSTROUTING -o eth1 -j MASQUERADE\n");
 	uint8_t b[512];
-	struct pkt p;
-	char want[64];
-	unsigned dport;
 
 	(void)state;
-	load_ok(e, "modprobe ip_conntrack_ftp\n"
-		   "iptables -P FORWARD DROP\n"
-		   "iptables -A FORWARD -m state --state ESTABLISHED -j ACCEPT\n"
-		   "iptables -A FORWARD -m state --state RELATED -j ACCEPT\n"
-		   "iptables -A FORWARD -i eth0 -m state --state NEW -j ACCEPT\n"
-		   "iptables -t nat -A POSTROUTING -o eth1 -j MASQUERADE\n");
-	in_frame(e, 0, b, tu_tcp(b, "192.168.1.3", 40001, "203.0.113.178", 21,
-				 0x02, 100, 0, NULL));
-	in_frame(e, 1, b, tu_tcp(b, "203.0.113.178", 21, "203.0.113.1", 40001,
-				 0x12, 900, 101, NULL));
-	in_frame(e, 0, b, tu_tcp(b, "192.168.1.3", 40001, "203.0.113.178", 21,
-				 0x18, 101, 901, "PORT 192,168,1,3,4,1\r\n"));
-	p = last(&t, 1);
+	ftp_open(e, LAN, H3, REM, REM, RO);
+	in_frame(e, LAN, b, tu_tcp(b, H3, 40001, REM, 21, PSHACK, 101, 901,
+				   "PORT 192,168,1,3,4,1\r\n"));
+	said(&t, WAN, want);
 	assert_int_equal(eng_stats(e)->helper_expect, 1);
-	dport = 61000;		/* the helper's alias ports: the 2.2 range */
-	snprintf(want, sizeof(want), "PORT 203,0,113,1,%u,%u\r\n",
-		 dport >> 8, dport & 255);
-	assert_int_equal(p.len - p.payload, strlen(want));
-	assert_memory_equal(p.buf + p.payload, want, strlen(want));
-	/* the server's data connection from port 20: RELATED */
-	tcp_in(e, 1, "203.0.113.178", 20, "203.0.113.1", (uint16_t)dport, 0x02,
-	       NULL);
-	p = last(&t, 0);
-	assert_ends(&p, "203.0.113.178", 20, "192.168.1.3", 1025);
-	/* another port from outside stays out */
-	tcp_in(e, 1, "203.0.113.178", 20, "203.0.113.1", 61001, 0x02, NULL);
+	HOPS(e, &t, data);
 	assert_int_equal(t.n, 4);
 	eng_free(e);
 }
@@ -470,36 +501,28 @@ static void test_ftp_related(void **state)
 static void test_ftp_plain(void **state)
 {
 	static const char port[] = "PORT 192,168,1,3,4,1\r\n";
-	struct tx_log t = { 0 };
-	struct eng *e = new_eng(&t);
+	static const struct hop data[] = {
+		{ WAN, SYN, {REM, 20, H3, 1025}, LAN, {REM, 20, H3, 1025} },
+		/* not expected: NEW, dropped */
+		{ WAN, SYN, {REM, 20, H3, 1026}, NONE },
+	};
+	struct tu_txlog t = { 0 };
+	struct eng *e = new_eng(&t,
+		FTP_STATEFUL
+		"iptables -A FORWARD -i eth0 -j ACCEPT\n");
 	uint8_t b[512];
-	struct pkt p;
 	unsigned i;
 
 	(void)state;
-	load_ok(e, "modprobe nf_conntrack_ftp\n"
-		   "iptables -P FORWARD DROP\n"
-		   "iptables -A FORWARD -m state --state ESTABLISHED,RELATED "
-		   "-j ACCEPT\n"
-		   "iptables -A FORWARD -i eth0 -j ACCEPT\n");
-	in_frame(e, 0, b, tu_tcp(b, "192.168.1.3", 40001, "203.0.113.178", 21,
-				 0x02, 100, 0, NULL));
-	in_frame(e, 1, b, tu_tcp(b, "203.0.113.178", 21, "192.168.1.3", 40001,
-				 0x12, 900, 101, NULL));
+	ftp_open(e, LAN, H3, REM, REM, H3);
 	for (i = 0; i < 2; i++) {	/* the second: a retransmission */
-		in_frame(e, 0, b, tu_tcp(b, "192.168.1.3", 40001,
-					 "203.0.113.178", 21, 0x18, 101, 901,
-					 port));
-		p = last(&t, 1);
-		assert_int_equal(p.len - p.payload, strlen(port));
-		assert_memory_equal(p.buf + p.payload, port, strlen(port));
+		in_frame(e, LAN, b, tu_tcp(b, H3, 40001, REM, 21, PSHACK, 101,
+					   901, port));
+		said(&t, WAN, port);
 	}
 	assert_int_equal(eng_stats(e)->helper_rewrites, 0);
-	tcp_in(e, 1, "203.0.113.178", 20, "192.168.1.3", 1025, 0x02, NULL);
-	p = last(&t, 0);
-	assert_ends(&p, "203.0.113.178", 20, "192.168.1.3", 1025);
-	tcp_in(e, 1, "203.0.113.178", 20, "192.168.1.3", 1026, 0x02, NULL);
-	assert_int_equal(t.n, 5);	/* not expected: NEW, dropped */
+	HOPS(e, &t, data);
+	assert_int_equal(t.n, 5);
 	eng_free(e);
 }
 
@@ -511,53 +534,42 @@ static void test_ftp_dnat_server(void **state)
 		"227 Entering Passive Mode (192,168,1,3,19,137)\r\n";
 	static const char pasv_out[] =
 		"227 Entering Passive Mode (203,0,113,1,19,137)\r\n";
-	struct tx_log t = { 0 };
-	struct eng *e = new_eng(&t);
+	static const struct hop active[] = {
+		/* the server's data connection: from the public address */
+		{ LAN, SYN, {H3, 20, REM, 1025}, WAN, {RO, 20, REM, 1025} },
+		{ WAN, SYNACK, {REM, 1025, RO, 20}, LAN, {REM, 1025, H3, 20} },
+	}, passive[] = {
+		{ WAN, SYN, {REM, 1030, RO, 5001}, LAN, {REM, 1030, H3, 5001} },
+		{ LAN, SYNACK, {H3, 5001, REM, 1030},
+		  WAN, {RO, 5001, REM, 1030} },
+	};
+	struct tu_txlog t = { 0 };
+	struct eng *e = new_eng(&t,
+		FTP_STATEFUL
+		"iptables -A FORWARD -i eth1 -p tcp --dport 21 -j ACCEPT\n"
+		"iptables -t nat -A PREROUTING -i eth1 -p tcp --dport 21 "
+		"-j DNAT --to-destination 192.168.1.3\n");
 	uint8_t b[512];
 	struct pkt p;
 
 	(void)state;
-	load_ok(e, "modprobe nf_conntrack_ftp\n"
-		   "iptables -P FORWARD DROP\n"
-		   "iptables -A FORWARD -m state --state ESTABLISHED,RELATED "
-		   "-j ACCEPT\n"
-		   "iptables -A FORWARD -i eth1 -p tcp --dport 21 -j ACCEPT\n"
-		   "iptables -t nat -A PREROUTING -i eth1 -p tcp --dport 21 "
-		   "-j DNAT --to-destination 192.168.1.3\n");
-	in_frame(e, 1, b, tu_tcp(b, "203.0.113.178", 40001, "203.0.113.1", 21,
-				 0x02, 100, 0, NULL));
-	in_frame(e, 0, b, tu_tcp(b, "192.168.1.3", 21, "203.0.113.178", 40001,
-				 0x12, 900, 101, NULL));
-	in_frame(e, 1, b, tu_tcp(b, "203.0.113.178", 40001, "203.0.113.1", 21,
-				 0x18, 101, 901, port));
-	p = last(&t, 0);
-	assert_memory_equal(p.buf + p.payload, port, strlen(port));
-	/* the server's data connection leaves from the public address */
-	tcp_in(e, 0, "192.168.1.3", 20, "203.0.113.178", 1025, 0x02, NULL);
-	p = last(&t, 1);
-	assert_ends(&p, "203.0.113.1", 20, "203.0.113.178", 1025);
-	tcp_in(e, 1, "203.0.113.178", 1025, "203.0.113.1", 20, 0x12, NULL);
-	p = last(&t, 0);
-	assert_ends(&p, "203.0.113.178", 1025, "192.168.1.3", 20);
+	ftp_open(e, WAN, REM, RO, H3, REM);
+	in_frame(e, WAN, b, tu_tcp(b, REM, 40001, RO, 21, PSHACK, 101, 901,
+				   port));
+	said(&t, LAN, port);
+	HOPS(e, &t, active);
 
 	/* passive: the 227 names the public address, 5001 leads inside */
-	in_frame(e, 0, b, tu_tcp(b, "192.168.1.3", 21, "203.0.113.178", 40001,
-				 0x18, 901, 124, pasv));
-	p = last(&t, 1);
-	assert_int_equal(p.len - p.payload, strlen(pasv_out));
-	assert_memory_equal(p.buf + p.payload, pasv_out, strlen(pasv_out));
+	in_frame(e, LAN, b, tu_tcp(b, H3, 21, REM, 40001, PSHACK, 901, 124,
+				   pasv));
+	p = said(&t, WAN, pasv_out);
 	assert_int_equal(pkt_tcp_seq(&p), 901);
 	/* the client's ack of it (the texts are as long: no shift) */
-	in_frame(e, 1, b, tu_tcp(b, "203.0.113.178", 40001, "203.0.113.1", 21,
-				 0x10, 124, 901 + strlen(pasv_out), NULL));
-	p = last(&t, 0);
+	in_frame(e, WAN, b, tu_tcp(b, REM, 40001, RO, 21, 0x10, 124,
+				   901 + strlen(pasv_out), NULL));
+	p = last(&t, LAN);
 	assert_int_equal(pkt_tcp_ack(&p), 901 + strlen(pasv));
-	tcp_in(e, 1, "203.0.113.178", 1030, "203.0.113.1", 5001, 0x02, NULL);
-	p = last(&t, 0);
-	assert_ends(&p, "203.0.113.178", 1030, "192.168.1.3", 5001);
-	tcp_in(e, 0, "192.168.1.3", 5001, "203.0.113.178", 1030, 0x12, NULL);
-	p = last(&t, 1);
-	assert_ends(&p, "203.0.113.1", 5001, "203.0.113.178", 1030);
+	HOPS(e, &t, passive);
 	eng_free(e);
 }
 
@@ -565,54 +577,33 @@ static void test_ftp_dnat_server(void **state)
 static void test_portfw_pref(void **state)
 {
 	static const char *const want[] = {
-		"192.168.1.3", "192.168.1.3", "192.168.1.4",
-		"192.168.1.3", "192.168.1.3", "192.168.1.4",
+		H3, H3, H4,
+		H3, H3, H4,
 	};
-	struct tx_log t = { 0 };
-	struct eng *e = new_eng(&t);
+	/* the server's reply is masqueraded back from port 80 */
+	static const struct hop reply[] = {
+		{ LAN, SYNACK, {H4, 8000, REM, 30002},
+		  WAN, {RO, 80, REM, 30002} },
+	};
+	struct tu_txlog t = { 0 };
+	struct eng *e = new_eng(&t,
+		"ipchains -A forward -s 192.168.1.0/24 -j MASQ\n"
+		"ipmasqadm portfw -a -P tcp -L 203.0.113.1 80 "
+		"-R 192.168.1.3 80 -p 2\n"
+		"ipmasqadm portfw -a -P tcp -L 203.0.113.1 80 "
+		"-R 192.168.1.4 8000 -p 1\n");
 	struct pkt p;
 	unsigned i;
 
 	(void)state;
-	load_ok(e, "ipchains -A forward -s 192.168.1.0/24 -j MASQ\n"
-		   "ipmasqadm portfw -a -P tcp -L 203.0.113.1 80 "
-		   "-R 192.168.1.3 80 -p 2\n"
-		   "ipmasqadm portfw -a -P tcp -L 203.0.113.1 80 "
-		   "-R 192.168.1.4 8000 -p 1\n");
 	for (i = 0; i < 6; i++) {
-		tcp_in(e, 1, "203.0.113.178", (uint16_t)(30000 + i),
-		       "203.0.113.1", 80, 0x02, NULL);
+		tcp_in(e, 1, REM, (uint16_t)(30000 + i), RO, 80, 0x02, NULL);
 		p = last(&t, 0);
 		assert_int_equal(p.daddr, tu_addr(want[i]));
 		assert_int_equal(p.dport, i % 3 == 2 ? 8000 : 80);
 	}
-	/* the server's reply is masqueraded back from port 80 */
-	tcp_in(e, 0, "192.168.1.4", 8000, "203.0.113.178", 30002, 0x12, NULL);
-	p = last(&t, 1);
-	assert_ends(&p, "203.0.113.1", 80, "203.0.113.178", 30002);
+	HOPS(e, &t, reply);
 	assert_int_equal(eng_stats(e)->portfw_new, 6);
-	eng_free(e);
-}
-
-/* 2.0's ipportfw, UDP: the datagram in, the answer out from the port. */
-static void test_ipportfw(void **state)
-{
-	struct tx_log t = { 0 };
-	struct eng *e = new_eng(&t);
-	struct pkt p;
-
-	(void)state;
-	load_ok(e, "ipfwadm -F -a m -S 192.168.1.0/24\n"
-		   "ipportfw -A -u 203.0.113.1/5353 -R 192.168.1.3/53\n");
-	udp_in(e, 1, "203.0.113.178", 4000, "203.0.113.1", 5353);
-	p = last(&t, 0);
-	assert_ends(&p, "203.0.113.178", 4000, "192.168.1.3", 53);
-	udp_in(e, 0, "192.168.1.3", 53, "203.0.113.178", 4000);
-	p = last(&t, 1);
-	assert_ends(&p, "203.0.113.1", 5353, "203.0.113.178", 4000);
-	udp_in(e, 1, "203.0.113.178", 4000, "203.0.113.1", 5354);
-	assert_int_equal(t.n, 2);
-	assert_int_equal(eng_stats(e)->unsolicited, 1);
 	eng_free(e);
 }
 
@@ -672,20 +663,20 @@ static uint32_t error_about(uint8_t *b, const struct fuzz_log *fl)
 	if (q > 28 + (uint32_t)(rand() % 40))
 		q = 28 + (uint32_t)(rand() % 40);
 	memcpy(h, types[rand() % 3], 2);
-	return tu_frame(b, pick((const char *const[]){ "203.0.113.178",
-		"198.51.100.7", "203.0.113.254" }, 3), "203.0.113.1", 1,
+	return tu_frame(b, pick((const char *const[]){ REM,
+		REM2, "203.0.113.254" }, 3), RO, 1,
 		h, 8, fl->last + 14, q);
 }
 
 static uint32_t random_frame(uint8_t *b, unsigned ifidx,
 			     const struct fuzz_log *fl)
 {
-	static const char *const lan_src[] = { "192.168.1.3", "192.168.1.4" };
-	static const char *const lan_dst[] = { "203.0.113.178", "198.51.100.7",
-					       "203.0.113.1", "192.168.1.1" };
-	static const char *const wan_src[] = { "203.0.113.178",
-					       "198.51.100.7" };
-	static const char *const wan_dst[] = { "203.0.113.1", "192.168.1.3" };
+	static const char *const lan_src[] = {H3, H4};
+	static const char *const lan_dst[] = { REM, REM2,
+					       RO, RI };
+	static const char *const wan_src[] = { REM,
+					       REM2 };
+	static const char *const wan_dst[] = {RO, H3};
 	static const uint8_t flags[] = { 0x02, 0x12, 0x10, 0x18, 0x11, 0x04,
 					 0x03, 0x14 };
 	const char *s = ifidx ? pick(wan_src, 2) : pick(lan_src, 2);
@@ -739,9 +730,8 @@ static void feed_split(struct eng *e, unsigned ifidx, const uint8_t *b,
 
 static void test_random_traffic(void **state)
 {
-	struct eng_config cfg = { .nifs = 2, .seed = 3, .tx = fuzz_tx,
+	struct eng_config cfg = { .seed = 3, .tx = fuzz_tx,
 				  .max_conns = 512, .max_per_host = 300 };
-	static const uint8_t mac[6] = { 2, 0, 0, 0, 2, 0xb2 };
 	struct fuzz_log fl = { 0 };
 	uint8_t b[512];
 	struct eng *e;
@@ -750,28 +740,19 @@ static void test_random_traffic(void **state)
 
 	(void)state;
 	cfg.tx_ctx = &fl;
-	snprintf(cfg.ifs[0].name, sizeof(cfg.ifs[0].name), "eth0");
-	cfg.ifs[0].addr = tu_addr("192.168.1.1");
-	cfg.ifs[0].plen = 24;
-	snprintf(cfg.ifs[1].name, sizeof(cfg.ifs[1].name), "eth1");
-	cfg.ifs[1].addr = tu_addr("203.0.113.1");
-	cfg.ifs[1].plen = 24;
-	cfg.ifs[1].gw = tu_addr("203.0.113.254");
-	e = eng_new(&cfg);
-	eng_neigh_add(e, 1, tu_addr("203.0.113.254"), mac);
-	eng_neigh_add(e, 1, tu_addr("203.0.113.178"), mac);
-	eng_neigh_add(e, 0, tu_addr("192.168.1.3"), mac);
-	eng_neigh_add(e, 0, tu_addr("192.168.1.4"), mac);
-	load_ok(e, "iptables -P FORWARD DROP\n"
-		   "iptables -A FORWARD -m state --state ESTABLISHED,RELATED "
-		   "-j ACCEPT\n"
-		   "iptables -A FORWARD -m state --state INVALID -j DROP\n"
-		   "iptables -A FORWARD -i eth0 -j ACCEPT\n"
-		   "iptables -A FORWARD -p tcp --dport 80 -j ACCEPT\n"
-		   "iptables -A INPUT -p udp --dport 53 -j REJECT\n"
-		   "iptables -t nat -A PREROUTING -i eth1 -p tcp --dport 8080 "
-		   "-j DNAT --to-destination 192.168.1.3:80\n"
-		   "iptables -t nat -A POSTROUTING -o eth1 -j MASQUERADE\n");
+	e = router(&cfg);
+	assert_int_equal(tu_load(e,
+		"iptables -P FORWARD DROP\n"
+		"iptables -A FORWARD -m state --state ESTABLISHED,RELATED "
+		"-j ACCEPT\n"
+		"iptables -A FORWARD -m state --state INVALID -j DROP\n"
+		"iptables -A FORWARD -i eth0 -j ACCEPT\n"
+		"iptables -A FORWARD -p tcp --dport 80 -j ACCEPT\n"
+		"iptables -A INPUT -p udp --dport 53 -j REJECT\n"
+		"iptables -t nat -A PREROUTING -i eth1 -p tcp --dport 8080 "
+		"-j DNAT --to-destination 192.168.1.3:80\n"
+		"iptables -t nat -A POSTROUTING -o eth1 -j MASQUERADE\n",
+		NULL, 0), 0);
 	srand(11);
 	for (i = 0; i < 20000; i++) {
 		ifidx = (unsigned)rand() % 2;
@@ -794,13 +775,13 @@ static void test_random_traffic(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_masquerade_state),
+		FLOW(0),			/* masquerade_state */
 		cmocka_unit_test(test_invalid_and_expiry),
-		cmocka_unit_test(test_ctstate_nat),
+		FLOW(1),			/* ctstate_nat */
 		cmocka_unit_test(test_snat_range),
-		cmocka_unit_test(test_dnat),
-		cmocka_unit_test(test_dnat_and_masquerade),
-		cmocka_unit_test(test_null_binding),
+		FLOW(2),			/* dnat */
+		FLOW(3),			/* dnat_and_masquerade */
+		FLOW(4),			/* null_binding */
 		cmocka_unit_test(test_own_error_quote),
 		cmocka_unit_test(test_chains_reject),
 		cmocka_unit_test(test_limits),
@@ -808,7 +789,7 @@ int main(void)
 		cmocka_unit_test(test_ftp_plain),
 		cmocka_unit_test(test_ftp_dnat_server),
 		cmocka_unit_test(test_portfw_pref),
-		cmocka_unit_test(test_ipportfw),
+		FLOW(5),			/* ipportfw */
 		cmocka_unit_test(test_random_traffic),
 	};
 

@@ -51,28 +51,16 @@ static void tx(void *ctx, unsigned ifidx, const uint8_t *f, uint32_t len)
 static struct h *new_h(void)
 {
 	struct h *h = calloc(1, sizeof(*h));
-	struct eng_config cfg = { .nifs = 2, .seed = 1, .tx = tx,
-				  .host = true };
-	const char *text = "ipchains -P forward DENY\n"
-			   "ipchains -A forward -s 192.168.1.0/24 -j MASQ\n";
-	struct mr_src *src = src_from_string("t", text, strlen(text));
-	struct erec_list errs;
+	struct eng_config cfg = { .seed = 1, .tx = tx, .host = true };
 
 	cfg.tx_ctx = h;
-	snprintf(cfg.ifs[LAN].name, sizeof(cfg.ifs[LAN].name), "eth0");
-	cfg.ifs[LAN].addr = tu_addr("192.168.1.1");
-	cfg.ifs[LAN].plen = 24;
+	tu_ifs(&cfg);
 	cfg.ifs[LAN].mac[5] = 1;
-	snprintf(cfg.ifs[WAN].name, sizeof(cfg.ifs[WAN].name), "eth1");
-	cfg.ifs[WAN].addr = tu_addr("203.0.113.1");
-	cfg.ifs[WAN].plen = 24;
 	cfg.ifs[WAN].mac[5] = 2;
 	h->e = eng_new(&cfg);
 	assert_non_null(h->e);
-	erec_init(&errs);
-	assert_int_equal(eng_load(h->e, tu_rules(src, &errs), &errs), 0);
-	erec_free(&errs);
-	src_free(src);
+	assert_int_equal(tu_load(h->e, "ipchains -P forward DENY\n"
+		"ipchains -A forward -s 192.168.1.0/24 -j MASQ\n", NULL, 0), 0);
 	h->now = 1000;
 	return h;
 }

@@ -9,35 +9,13 @@
 #include "engine.h"
 #include "tutil.h"
 
-struct tx_log {
-	unsigned n, ifidx[16];
-	uint8_t frame[16][256];
-	uint32_t len[16];
-};
-
-static void tx(void *ctx, unsigned ifidx, const uint8_t *f, uint32_t len)
+static struct eng *new_eng(struct tu_txlog *t)
 {
-	struct tx_log *t = ctx;
-
-	if (t->n < 16 && len <= 256) {
-		t->ifidx[t->n] = ifidx;
-		memcpy(t->frame[t->n], f, len);
-		t->len[t->n++] = len;
-	}
-}
-
-static struct eng *new_eng(struct tx_log *t)
-{
-	struct eng_config cfg = { .nifs = 2, .seed = 1, .tx = tx, .tx_ctx = t };
+	struct eng_config cfg = { .seed = 1, .tx = tu_tx, .tx_ctx = t };
 	static const uint8_t rmac[6] = { 2, 0, 0, 0, 2, 0xb2 };
 	struct eng *e;
 
-	snprintf(cfg.ifs[0].name, sizeof(cfg.ifs[0].name), "eth0");
-	cfg.ifs[0].addr = tu_addr("192.168.1.1");
-	cfg.ifs[0].plen = 24;
-	snprintf(cfg.ifs[1].name, sizeof(cfg.ifs[1].name), "eth1");
-	cfg.ifs[1].addr = tu_addr("203.0.113.1");
-	cfg.ifs[1].plen = 24;
+	tu_ifs(&cfg);
 	cfg.ifs[1].gw = tu_addr("203.0.113.254");
 	e = eng_new(&cfg);
 	eng_neigh_add(e, 1, tu_addr("203.0.113.254"), rmac);
@@ -45,31 +23,13 @@ static struct eng *new_eng(struct tx_log *t)
 	return e;
 }
 
-/* Load text; returns the number of errors; *msg gets the first one. */
+/* Load text: the number of errors (a parse error fails); msg, the first. */
 static unsigned load(struct eng *e, const char *text, char *msg, size_t len)
 {
-	struct mr_src *src = src_from_string("t", text, strlen(text));
-	struct erec_list errs;
-	struct mr_ruleset *rs;
-	unsigned n;
+	int n = tu_load(e, text, msg, len);
 
-	erec_init(&errs);
-	rs = tu_rules(src, &errs);
-	assert_non_null(rs);
-	if (eng_load(e, rs, &errs))
-		model_free(rs);
-	n = errs.nerrors;
-	if (msg && errs.head) {
-		struct mr_buf b;
-
-		buf_init(&b);
-		erec_format(&b, errs.head);
-		snprintf(msg, len, "%.*s", (int)b.len, b.s);
-		buf_free(&b);
-	}
-	erec_free(&errs);
-	src_free(src);
-	return n;
+	assert_true(n >= 0);
+	return (unsigned)n;
 }
 
 static void test_refusals(void **state)
@@ -105,7 +65,7 @@ static void test_refusals(void **state)
 		  "iptables -A FORWARD -j ACCEPT\n",
 		  "port forwarding entries" },
 	};
-	struct tx_log t = { 0 };
+	struct tu_txlog t = { 0 };
 	struct eng *e = new_eng(&t);
 	char msg[512];
 	unsigned i;
@@ -138,7 +98,7 @@ static void send_udp(struct eng *e, const char *src, uint16_t sport,
 /* User chains, RETURN, counters, policies, the forward -i = outgoing. */
 static void test_walk(void **state)
 {
-	struct tx_log t = { 0 };
+	struct tu_txlog t = { 0 };
 	struct eng *e = new_eng(&t);
 	const struct mr_ruleset *rs;
 	const struct mr_chain *c;
@@ -176,7 +136,7 @@ static void test_walk(void **state)
 /* Input sees replies still addressed to the masq port, before demasq. */
 static void test_input_sees_masq_port(void **state)
 {
-	struct tx_log t = { 0 };
+	struct tu_txlog t = { 0 };
 	struct eng *e = new_eng(&t);
 
 	(void)state;
@@ -195,7 +155,7 @@ static void test_input_sees_masq_port(void **state)
 /* TTL out after demasquerading: the error quotes the alias, not .3. */
 static void test_own_error_quote(void **state)
 {
-	struct tx_log t = { 0 };
+	struct tu_txlog t = { 0 };
 	struct eng *e = new_eng(&t);
 	uint8_t b[256];
 	uint32_t n;
@@ -211,7 +171,8 @@ static void test_own_error_quote(void **state)
 	put16(b + 14 + 10, csum_finish(csum_add(0, b + 14, 20)));
 	eng_input(e, 1, b, n, sizeof(b), 1000);
 	assert_int_equal(t.n, 2);
-	p = (struct pkt){ .buf = t.frame[1], .len = t.len[1], .cap = 256 };
+	p = (struct pkt){ .buf = t.frame[1], .len = t.len[1],
+			  .cap = sizeof(t.frame[1]) };
 	assert_int_equal(pkt_parse(&p), PKT_OK);
 	assert_true(p.icmp_err);
 	assert_int_equal(p.daddr, tu_addr("203.0.113.178"));

@@ -1,11 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Shared by the engine's unit tests: rules text to a model, frames. */
+/*
+ * Shared by the engine's tests: rules text to a model and into an engine,
+ * the two wires, a log of sent frames, frames.
+ */
 #ifndef MR_TEST_ENGINE_TUTIL_H
 #define MR_TEST_ENGINE_TUTIL_H
 
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
+#include "buf.h"
 #include "csum.h"
+#include "engine.h"
+#include "erec.h"
 #include "eval.h"
 #include "model.h"
 #include "parse.h"
@@ -59,18 +66,86 @@ static inline uint32_t tu_addr(const char *s)
 }
 
 /*
- * An Ethernet/IPv4 frame with an L4 header of proto into buf: l4hdr is
- * the header (checksum field zero), payload after it; checksums filled.
- * Returns the frame length.
+ * Rules text into e: -1 if it does not parse, else the number of errors
+ * loading it (0: loaded).  msg, if not NULL, gets the first error.
  */
-static inline uint32_t tu_frame(uint8_t *buf, const char *src,
-				const char *dst, uint8_t proto,
-				const uint8_t *l4hdr, uint32_t hlen,
-				const void *payload, uint32_t plen)
+static inline int tu_load(struct eng *e, const char *text, char *msg,
+			  size_t len)
+{
+	struct mr_src *src = src_from_string("t", text, strlen(text));
+	struct erec_list errs;
+	struct mr_ruleset *rs;
+	struct mr_buf b;
+	int n = -1;
+
+	erec_init(&errs);
+	rs = tu_rules(src, &errs);
+	if (rs && eng_load(e, rs, &errs)) {
+		model_free(rs);
+		n = errs.nerrors > 1 ? (int)errs.nerrors : 1;
+	} else if (rs) {
+		n = (int)errs.nerrors;
+	}
+	if (msg && errs.head) {
+		buf_init(&b);
+		erec_format(&b, errs.head);
+		snprintf(msg, len, "%.*s", (int)b.len, b.s);
+		buf_free(&b);
+	}
+	erec_free(&errs);
+	src_free(src);
+	return n;
+}
+
+/* The two wires: eth0 192.168.1.1/24 inside, eth1 203.0.113.1/24 outside. */
+static inline void tu_ifs(struct eng_config *cfg)
+{
+	cfg->nifs = 2;
+	snprintf(cfg->ifs[0].name, sizeof(cfg->ifs[0].name), "eth0");
+	cfg->ifs[0].addr = tu_addr("192.168.1.1");
+	cfg->ifs[0].plen = 24;
+	snprintf(cfg->ifs[1].name, sizeof(cfg->ifs[1].name), "eth1");
+	cfg->ifs[1].addr = tu_addr("203.0.113.1");
+	cfg->ifs[1].plen = 24;
+}
+
+/* The first TU_NTX frames an engine sent (tu_tx as its tx, the log its
+ * tx_ctx). */
+#define TU_NTX 32
+
+struct tu_txlog {
+	unsigned n, ifidx[TU_NTX];
+	uint8_t frame[TU_NTX][512];
+	uint32_t len[TU_NTX];
+};
+
+static inline void tu_tx(void *ctx, unsigned ifidx, const uint8_t *f,
+			 uint32_t len)
+{
+	struct tu_txlog *t = ctx;
+
+	if (t->n < TU_NTX && len <= sizeof(t->frame[0])) {
+		t->ifidx[t->n] = ifidx;
+		memcpy(t->frame[t->n], f, len);
+		t->len[t->n++] = len;
+	}
+}
+
+/*
+ * An Ethernet/IPv4 frame with TTL ttl into buf: l4hdr (hlen bytes) the
+ * header of proto, payload after it; the IP checksum filled, and the TCP,
+ * UDP or ICMP one where the L4 bytes reach its field.  Returns the frame
+ * length.
+ */
+static inline uint32_t tu_frame_ttl(uint8_t *buf, const char *src,
+				    const char *dst, uint8_t proto,
+				    uint8_t ttl, const uint8_t *l4hdr,
+				    uint32_t hlen, const void *payload,
+				    uint32_t plen)
 {
 	uint8_t *ip = buf + 14, *l4 = ip + 20;
-	uint32_t s = tu_addr(src), d = tu_addr(dst), sum;
-	uint16_t tot = (uint16_t)(20 + hlen + plen);
+	uint32_t s = tu_addr(src), d = tu_addr(dst), n = hlen + plen, sum;
+	unsigned at = proto == 6 ? 16 : proto == 17 ? 6 : proto == 1 ? 2 : 0;
 
 	memset(buf, 0, 14);
 	buf[0] = 0x02;
@@ -79,8 +154,8 @@ static inline uint32_t tu_frame(uint8_t *buf, const char *src,
 	put16(buf + 12, 0x0800);
 	memset(ip, 0, 20);
 	ip[0] = 0x45;
-	put16(ip + 2, tot);
-	ip[8] = 64;
+	put16(ip + 2, (uint16_t)(20 + n));
+	ip[8] = ttl;
 	ip[9] = proto;
 	memcpy(ip + 12, &s, 4);
 	memcpy(ip + 16, &d, 4);
@@ -88,12 +163,25 @@ static inline uint32_t tu_frame(uint8_t *buf, const char *src,
 	memcpy(l4, l4hdr, hlen);
 	if (plen)
 		memcpy(l4 + hlen, payload, plen);
-	if (proto == 17)
-		put16(l4 + 4, (uint16_t)(hlen + plen));
-	sum = proto == 1 ? 0 : csum_pseudo(s, d, proto, (uint16_t)(hlen + plen));
-	put16(l4 + (proto == 6 ? 16 : proto == 17 ? 6 : 2),
-	      csum_finish(csum_add(sum, l4, hlen + plen)));
-	return 14u + tot;
+	if (proto == 17 && n >= 8)
+		put16(l4 + 4, (uint16_t)n);
+	if (at && n >= at + 2u) {
+		sum = proto == 1 ? 0 : csum_pseudo(s, d, proto, (uint16_t)n);
+		put16(l4 + at, 0);
+		sum = csum_finish(csum_add(sum, l4, n));
+		put16(l4 + at, (uint16_t)(proto == 17 && !sum ? 0xffff : sum));
+	}
+	return 14 + 20 + n;
+}
+
+/* The same with TTL 64. */
+static inline uint32_t tu_frame(uint8_t *buf, const char *src,
+				const char *dst, uint8_t proto,
+				const uint8_t *l4hdr, uint32_t hlen,
+				const void *payload, uint32_t plen)
+{
+	return tu_frame_ttl(buf, src, dst, proto, 64, l4hdr, hlen, payload,
+			    plen);
 }
 
 static inline uint32_t tu_tcp(uint8_t *buf, const char *src, uint16_t sport,

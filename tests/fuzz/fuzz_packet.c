@@ -27,20 +27,13 @@
  * every frame of the input so far was built valid, its L4 checksum is
  * valid too.
  */
-#include <arpa/inet.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "csum.h"
-#include "engine.h"
-#include "eval.h"
-#include "model.h"
-#include "parse.h"
-#include "pkt.h"
-#include "src.h"
+#include "../engine/tutil.h"	/* frames, rules text to a model */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -99,14 +92,6 @@ static bool take(struct in *in, void *out, size_t n)
 	return true;
 }
 
-static uint32_t addr(const char *s)
-{
-	struct in_addr a;
-
-	inet_pton(AF_INET, s, &a);
-	return a.s_addr;
-}
-
 static void check_out(struct fz *f, const uint8_t *frame, uint32_t len)
 {
 	uint8_t copy[FRAME_MAX + 600];
@@ -132,61 +117,6 @@ static void on_tx(void *ctx, unsigned ifidx, const uint8_t *frame,
 	check_out(ctx, frame, len);
 }
 
-/* An Ethernet + IPv4 + L4 frame with valid checksums; returns its length. */
-static uint32_t frame(uint8_t *b, uint32_t s, uint32_t d, uint8_t proto,
-		      const uint8_t *l4, uint32_t l4len, uint8_t ttl)
-{
-	uint8_t *ip = b + 14, *h = ip + 20;
-	uint32_t sum;
-
-	memset(b, 0, 34);
-	b[0] = 0x02;			/* to the router's MAC (any) */
-	b[6] = 0x02;
-	b[11] = 0x33;
-	put16(b + 12, PKT_ETH_IP);
-	ip[0] = 0x45;
-	put16(ip + 2, (uint16_t)(20 + l4len));
-	ip[8] = ttl;
-	ip[9] = proto;
-	memcpy(ip + 12, &s, 4);
-	memcpy(ip + 16, &d, 4);
-	put16(ip + 10, csum_finish(csum_add(0, ip, 20)));
-	memcpy(h, l4, l4len);
-	if (proto == PKT_P_UDP && l4len >= 8)
-		put16(h + 4, (uint16_t)l4len);
-	if (proto == PKT_P_TCP && l4len >= 20) {
-		put16(h + 16, 0);
-		sum = csum_pseudo(s, d, proto, (uint16_t)l4len);
-		put16(h + 16, csum_finish(csum_add(sum, h, l4len)));
-	} else if (proto == PKT_P_UDP && l4len >= 8) {
-		put16(h + 6, 0);
-		sum = csum_pseudo(s, d, proto, (uint16_t)l4len);
-		put16(h + 6, csum_finish(csum_add(sum, h, l4len)) ?: 0xffff);
-	} else if (proto == PKT_P_ICMP && l4len >= 4) {
-		put16(h + 2, 0);
-		put16(h + 2, csum_finish(csum_add(0, h, l4len)));
-	}
-	return 14 + 20 + l4len;
-}
-
-static uint32_t tcp(uint8_t *b, const char *s, uint16_t sp, const char *d,
-		    uint16_t dp, uint8_t flags, uint32_t seq, uint32_t ack,
-		    const char *data)
-{
-	uint8_t h[20 + 256] = { 0 };
-	uint32_t n = data ? (uint32_t)strlen(data) : 0;
-
-	put16(h, sp);
-	put16(h + 2, dp);
-	put32(h + 4, seq);
-	put32(h + 8, ack);
-	h[12] = 5 << 4;
-	h[13] = flags;
-	put16(h + 14, 65535);
-	memcpy(h + 20, data ? data : "", n);
-	return frame(b, addr(s), addr(d), PKT_P_TCP, h, 20 + n, 64);
-}
-
 static void feed(struct fz *f, unsigned ifidx, const uint8_t *fr,
 		 uint32_t len, uint32_t room)
 {
@@ -207,27 +137,28 @@ static void prime(struct fz *f)
 	uint8_t b[256], h[16] = { 0 };
 	uint32_t n;
 
-	n = tcp(b, "192.168.1.3", 1025, "203.0.113.178", 21, 0x02, 1000, 0, NULL);
+	n = tu_tcp(b, "192.168.1.3", 1025, "203.0.113.178", 21, 0x02, 1000, 0,
+		   NULL);
 	feed(f, LAN, b, n, 0);
-	n = tcp(b, "203.0.113.178", 21, "203.0.113.1", 61000, 0x12, 5000, 1001,
-		NULL);
+	n = tu_tcp(b, "203.0.113.178", 21, "203.0.113.1", 61000, 0x12, 5000,
+		   1001, NULL);
 	feed(f, WAN, b, n, 0);
-	n = tcp(b, "192.168.1.3", 1025, "203.0.113.178", 21, 0x10, 1001, 5001,
-		NULL);
+	n = tu_tcp(b, "192.168.1.3", 1025, "203.0.113.178", 21, 0x10, 1001,
+		   5001, NULL);
 	feed(f, LAN, b, n, 0);
-	n = tcp(b, "192.168.1.3", 1025, "203.0.113.178", 21, 0x18, 1001, 5001,
-		"PORT 192,168,1,3,4,2\r\n");
+	n = tu_tcp(b, "192.168.1.3", 1025, "203.0.113.178", 21, 0x18, 1001,
+		   5001, "PORT 192,168,1,3,4,2\r\n");
 	feed(f, LAN, b, n, 512);
 	put16(h, 1025);
 	put16(h + 2, 53);
-	n = frame(b, addr("192.168.1.3"), addr("203.0.113.178"), PKT_P_UDP, h,
-		  12, 64);
+	n = tu_frame(b, "192.168.1.3", "203.0.113.178", PKT_P_UDP, h, 12,
+		     NULL, 0);
 	feed(f, LAN, b, n, 0);
 	memset(h, 0, sizeof(h));
 	h[0] = 8;
 	put16(h + 4, 0x4242);
-	n = frame(b, addr("192.168.1.4"), addr("203.0.113.178"), PKT_P_ICMP, h,
-		  16, 64);
+	n = tu_frame(b, "192.168.1.4", "203.0.113.178", PKT_P_ICMP, h, 16,
+		     NULL, 0);
 	feed(f, LAN, b, n, 0);
 }
 
@@ -270,8 +201,8 @@ static uint32_t build(struct in *in, uint8_t *b)
 	}
 	if (!take(in, &plen, 1) || !take(in, l4 + hl, plen))
 		return 0;
-	return frame(b, addr(addrs[sel & 7]), addr(addrs[(sel >> 3) & 7]),
-		     proto, l4, hl + plen, ttl ? ttl : 1);
+	return tu_frame_ttl(b, addrs[sel & 7], addrs[(sel >> 3) & 7], proto,
+			    ttl ? ttl : 1, l4, hl + plen, NULL, 0);
 }
 
 static int one_record(struct fz *f, struct in *in)
@@ -312,48 +243,9 @@ static int one_record(struct fz *f, struct in *in)
 	return 0;
 }
 
-struct load {
-	struct eval_ctx ev;
-	struct erec_list *errs;
-	struct mr_ruleset *rs;
-};
-
-static int on_line(void *data, struct mr_pcmd *p)
-{
-	struct load *ld = data;
-	struct mr_cmd *cmds = NULL, **tail = &cmds, *c, *next;
-
-	if (eval_pcmd(&ld->ev, p, &tail))
-		return 0;
-	for (c = cmds; c; c = next) {
-		next = c->next;
-		model_apply(ld->rs, c, ld->errs);
-		ir_cmd_free(c);
-	}
-	return 0;
-}
-
-/* The fixed ruleset as a model (parsed per input: the engine takes it;
- * src stays until the engine is freed, its rules point into it). */
-static struct mr_ruleset *ruleset(struct mr_src *src,
-				     struct erec_list *errs)
-{
-	struct parse_opts po = { .dialect = MR_D_NATIVE, .family = MR_FAM_IP,
-				 .file = true };
-	struct load ld = { .errs = errs, .rs = model_new() };
-
-	eval_init(&ld.ev, errs);
-	parse_src(src, &po, errs, on_line, &ld);
-	if (errs->nerrors) {
-		model_free(ld.rs);
-		return NULL;
-	}
-	return ld.rs;
-}
-
 static struct eng *engine(struct fz *f, uint8_t setup)
 {
-	struct eng_config cfg = { .nifs = 2, .seed = 1, .tx = on_tx,
+	struct eng_config cfg = { .seed = 1, .tx = on_tx,
 				  .tx_ctx = f, .max_conns = 64,
 				  .host = setup & 1,
 				  .max_per_host = setup & 2 ? 8 : 0 };
@@ -361,23 +253,18 @@ static struct eng *engine(struct fz *f, uint8_t setup)
 	static const uint8_t lmac[6] = { 2, 0, 0, 0, 1, 3 };
 	struct eng *e;
 
-	snprintf(cfg.ifs[LAN].name, sizeof(cfg.ifs[LAN].name), "eth0");
-	cfg.ifs[LAN].addr = addr("192.168.1.1");
-	cfg.ifs[LAN].plen = 24;
+	tu_ifs(&cfg);
 	cfg.ifs[LAN].mac[0] = 2;
 	cfg.ifs[LAN].mac[5] = 1;
-	snprintf(cfg.ifs[WAN].name, sizeof(cfg.ifs[WAN].name), "eth1");
-	cfg.ifs[WAN].addr = addr("203.0.113.1");
-	cfg.ifs[WAN].plen = 24;
-	cfg.ifs[WAN].gw = addr("203.0.113.254");
+	cfg.ifs[WAN].gw = tu_addr("203.0.113.254");
 	cfg.ifs[WAN].mac[0] = 2;
 	cfg.ifs[WAN].mac[5] = 2;
 	e = eng_new(&cfg);
 	if (!e)
 		abort();
-	eng_neigh_add(e, WAN, addr("203.0.113.178"), rmac);
-	eng_neigh_add(e, WAN, addr("203.0.113.254"), rmac);
-	eng_neigh_add(e, LAN, addr("192.168.1.3"), lmac);
+	eng_neigh_add(e, WAN, tu_addr("203.0.113.178"), rmac);
+	eng_neigh_add(e, WAN, tu_addr("203.0.113.254"), rmac);
+	eng_neigh_add(e, LAN, tu_addr("192.168.1.3"), lmac);
 	return e;
 }
 
@@ -385,24 +272,14 @@ static struct eng *engine(struct fz *f, uint8_t setup)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct fz f = { 0 };
-	struct erec_list errs;
-	struct mr_ruleset *rs;
-	struct mr_src *src;
 	unsigned i;
 
 	(void)argc;
 	(void)argv;
 	for (i = 1; i < 3; i++) {
 		f.e = engine(&f, 0);
-		src = src_from_string("fuzz", rulesets[i], strlen(rulesets[i]));
-		erec_init(&errs);
-		rs = ruleset(src, &errs);
-		usable[i] = rs && !eng_load(f.e, rs, &errs);
-		if (rs && !usable[i])
-			model_free(rs);
-		erec_free(&errs);
+		usable[i] = tu_load(f.e, rulesets[i], NULL, 0) == 0;
 		eng_free(f.e);
-		src_free(src);
 		fprintf(stderr, "fuzz_packet: ruleset %u %s\n", i,
 			usable[i] ? "in use" : "refused by the engine");
 	}
@@ -424,10 +301,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	which = (data[0] >> 2) & 3;
 	if (which > 2 || !usable[which])
 		which = 0;
+	/* src stays until the engine is freed: its rules point into it */
 	src = src_from_string("fuzz", rulesets[which],
 			      strlen(rulesets[which]));
 	erec_init(&errs);
-	rs = ruleset(src, &errs);
+	rs = tu_rules(src, &errs);
 	if (!rs || eng_load(f.e, rs, &errs))
 		abort();			/* the ruleset is fixed */
 	erec_free(&errs);
