@@ -201,6 +201,7 @@ static void print_stats(struct eng_live *l, struct ctl *ctl)
 	fprintf(stderr, PFX "rx %llu tx %llu dropped %llu masq new %llu "
 		"out %llu in %llu unsolicited %llu ping %llu arp %llu/%llu "
 		"failed %llu; ring drops %llu, too big %llu, tx errors %llu; "
+		"csum partial in %llu out %llu, gso in %llu out %llu cut %llu; "
 		"control %llu served, %llu refused\n",
 		(unsigned long long)s->rx, (unsigned long long)s->tx,
 		(unsigned long long)s->dropped,
@@ -215,6 +216,10 @@ static void print_stats(struct eng_live *l, struct ctl *ctl)
 		(unsigned long long)ls->rx_ring_drops,
 		(unsigned long long)ls->rx_big,
 		(unsigned long long)ls->tx_errors,
+		(unsigned long long)ls->rx_csum_partial,
+		(unsigned long long)ls->tx_csum_partial,
+		(unsigned long long)ls->rx_gso, (unsigned long long)ls->tx_gso,
+		(unsigned long long)ls->gso_cut,
 		(unsigned long long)served, (unsigned long long)refused);
 }
 

@@ -2,13 +2,14 @@
 /*
  * Live mode: the engine on real interfaces.  One AF_PACKET socket per
  * interface (TPACKET_V3 RX ring, sendmmsg batches out, vnet headers so
- * that partial checksums pass through unfinished), a timerfd for
+ * that partial checksums pass through unfinished and TCP GSO frames pass
+ * whole), a timerfd for
  * expiry, neighbour lifetimes and ARP retries, one epoll loop.  The
  * environment's MASQRULE_NEIGH_REACHABLE_MS, if set, is the neighbours'
  * base reachable time (default 30 s).  The engine owns its interfaces:
  * opening refuses interfaces that are missing, down, not Ethernet, or that
- * the kernel still has IPv4 addresses on, and turns off the offloads that
- * would hand it unfinished frames.  Problems come back as error records
+ * the kernel still has IPv4 addresses on, and sets the offloads (GRO, TSO,
+ * GSO and checksumming on when the sockets have vnet headers, else off).  Problems come back as error records
  * (no location); nothing here prints.
  */
 #ifndef MR_ENG_LIVE_H

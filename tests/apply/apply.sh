@@ -6,30 +6,10 @@
 # is reported, not listed as masqrule's.  Never touches the root
 # namespace's ruleset.  Run: MASQRULE=build/cli/masqrule tests/apply/apply.sh
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-M=${MASQRULE:-$top/build/cli/masqrule}
-NS=mr-$$-apply
-fail=0
-
-cleanup() {
-	ip netns pids "$NS" 2>/dev/null | xargs -r kill 2>/dev/null
-	ip netns del "$NS" 2>/dev/null
-	rm -rf "${tmp:-}"
-}
-trap cleanup EXIT
-
-if [ "$(id -u)" != 0 ] || ! command -v nft >/dev/null || [ ! -x "$M" ]; then
-	echo "apply.sh: needs root, nft and $M: skipped"
-	exit 77
-fi
-tmp=$(mktemp -d)
-ip netns add "$NS" || { echo "cannot create namespace: skipped"; exit 77; }
-inns() { ip netns exec "$NS" "$@"; }
-mr() { ip netns exec "$NS" "$M" "$@"; }
-check() {	# check WHAT: fail unless the previous command succeeded
-	if [ $? -ne 0 ]; then echo "FAIL $1"; fail=$((fail + 1)); else echo "ok   $1"; fi
-}
+. "$(dirname "$0")/../lib/topo.sh"
+topo_need nft "$M"
+topo_ns apply; RT=$REPLY
+inns() { in_ns "$RT" "$@"; }
 
 mr -A forward -s 192.168.1.0/24 -j MASQUERADE
 check "masqrule -A forward ... -j MASQUERADE"
@@ -126,5 +106,4 @@ inns ping -c1 -W1 127.0.0.1 >/dev/null 2>&1
 mr save -c 2>/dev/null | grep -q "^\[[0-9]*:[0-9]*\] -A" 
 check "save -c prints counters"
 
-echo "$fail failed"
-[ "$fail" = 0 ]
+topo_summary

@@ -2,66 +2,26 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # -L in each dialect's own listing format, read back from the kernel with
 # the counters of real packets (issue 3, "Read back"; docs/listing.md).
-# Three namespaces: lan (192.168.1.2) -- gw (192.168.1.1 / 203.0.113.1)
-# -- rem (203.0.113.2, no route back: replies need the masquerading).
-# Rules go into gw with masqrule in each dialect, lan pings rem three
+# The standard network of tests/lib/topo.sh, the router's interfaces
+# lan0 and wan0: lan (192.168.1.3) -- router (192.168.1.1 / 203.0.113.1)
+# -- rem (203.0.113.178, no route back: replies need the masquerading).
+# Rules go into the router with masqrule in each dialect, lan pings rem three
 # times, the listing is compared byte for byte.  A rule changed with nft
 # is reported, not listed as masqrule's.  Never touches the root
 # namespace.  Run: MASQRULE=build/cli/masqrule tests/apply/list.sh
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-M=${MASQRULE:-$top/build/cli/masqrule}
-LAN=mr-$$-lan GW=mr-$$-gw REM=mr-$$-rem
-fail=0
-
-cleanup() {
-	for ns in "$LAN" "$GW" "$REM"; do
-		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$ns" 2>/dev/null
-	done
-	rm -rf "${tmp:-}"
-}
-trap cleanup EXIT
-
-if [ "$(id -u)" != 0 ] || ! command -v nft >/dev/null || [ ! -x "$M" ]; then
-	echo "list.sh: needs root, nft and $M: skipped"
-	exit 77
-fi
-tmp=$(mktemp -d)
-for ns in "$LAN" "$GW" "$REM"; do
-	ip netns add "$ns" || { echo "cannot create namespaces: skipped"; exit 77; }
-done
-nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
-mr() { ip netns exec "$GW" "$M" "$@"; }
-check() {	# check WHAT: fail unless the previous command succeeded
-	if [ $? -ne 0 ]; then echo "FAIL $1"; fail=$((fail + 1)); else echo "ok   $1"; fi
-}
+. "$(dirname "$0")/../lib/topo.sh"
+topo_need nft "$M"
+RT_IN=lan0 RT_OUT=wan0
+topo_standard
 # same WHAT FILE: the expected text on stdin equals FILE (diff if not)
 same() {
-	if diff -u - "$2" >"$tmp/diff"; then
-		echo "ok   $1"
-	else
-		echo "FAIL $1"; cat "$tmp/diff"; fail=$((fail + 1))
-	fi
+	diff -u - "$2" >"$tmp/diff"
+	check "$1" $? "$(printf '\n'; cat "$tmp/diff")"
 }
 
-ip link add lan0 netns "$LAN" type veth peer name lan0 netns "$GW"
-ip link add wan0 netns "$GW" type veth peer name wan0 netns "$REM"
-nsx "$LAN" ip addr add 192.168.1.2/24 dev lan0
-nsx "$GW" ip addr add 192.168.1.1/24 dev lan0
-nsx "$GW" ip addr add 203.0.113.1/24 dev wan0
-nsx "$REM" ip addr add 203.0.113.2/24 dev wan0
-for ns in "$LAN" "$GW" "$REM"; do
-	nsx "$ns" ip link set lo up
-	for d in lan0 wan0; do nsx "$ns" ip link set "$d" up 2>/dev/null; done
-	nsx "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-done
-nsx "$LAN" ip route add default via 192.168.1.1
-nsx "$GW" sysctl -qw net.ipv4.ip_forward=1
-
-ping3() { nsx "$LAN" ping -n -q -c 3 -i 0.2 -W 1 203.0.113.2 >/dev/null 2>&1; }
-reset_gw() { nsx "$GW" nft flush ruleset; }
+ping3() { in_ns "$LAN" ping -n -q -c 3 -i 0.2 -W 1 203.0.113.178 >/dev/null 2>&1; }
+reset_gw() { in_ns "$RT" nft flush ruleset; }
 H='num      pkts      bytes target     prot opt in     out     source               destination         '
 
 # --- iptables -------------------------------------------------------
@@ -87,9 +47,9 @@ num   pkts bytes target     prot opt in     out     source               destina
 EOF2
 
 # a rule changed behind masqrule's back: reported, not listed
-h=$(nsx "$GW" nft -a list chain ip masqrule filter_FORWARD |
+h=$(in_ns "$RT" nft -a list chain ip masqrule filter_FORWARD |
 	sed -n 's/.*ip saddr 192.168.1.0\/24 .*# handle \([0-9]*\)$/\1/p')
-nsx "$GW" nft replace rule ip masqrule filter_FORWARD handle "$h" \
+in_ns "$RT" nft replace rule ip masqrule filter_FORWARD handle "$h" \
 	ip saddr 192.168.9.0/24 counter accept
 mr -L FORWARD -n >"$tmp/out" 2>"$tmp/err"
 grep -q "not masqrule's\|changed" "$tmp/err" && ! grep -q 192.168.9 "$tmp/out"
@@ -156,10 +116,9 @@ UDP  203.0.113.1          192.168.1.2                53       53     5     5
 TCP  203.0.113.1          192.168.1.2              8080       80    10    10
 EOF2
 mr --dialect ipportfw -L >"$tmp/out"
-printf '%-63s\n\n' 'Prot LAddr    LPort > RAddr    RPort PrCnt  Pref' \
+same "ipportfw -L" "$tmp/out" < <(printf '%-63s\n\n' \
+	'Prot LAddr    LPort > RAddr    RPort PrCnt  Pref' \
 	'UDP  CB007101    53 > C0A80102    53     5     5' \
-	'TCP  CB007101  8080 > C0A80102    80    10    10' |
-	same "ipportfw -L" "$tmp/out"
+	'TCP  CB007101  8080 > C0A80102    80    10    10')
 
-echo "$fail failed"
-[ "$fail" = 0 ]
+topo_summary

@@ -11,7 +11,8 @@
 #         `masqrule restore -f FILE' installs the rules;
 # engine: the router's veths have no kernel addresses, forwarding and IPv6
 #         are off, `masqrule engine' owns them (the peers' TSO/GSO off,
-#         since the engine cannot take GSO frames).
+#         so that every segment crosses the engine on its own; GSO frames
+#         are taken too, docs/engine.md "Live mode").
 #
 # Sourced by run.sh and bench/engine.sh.  Needs: MASQRULE (the program),
 # root, ip, socat, ping, timeout.  Every namespace name carries the run's
@@ -52,7 +53,8 @@ e2e_cleanup() {
 	E2E_TMP=
 }
 
-# Peers' offloads: an engine router cannot take GSO super-frames.
+# Peers' offloads off: segments one by one through the engine (its
+# per-segment path; GSO super-frames take another).
 e2e_offloads_off() {	# ns dev
 	command -v ethtool >/dev/null || return 0
 	in_ns "$1" ethtool -K "$2" tso off gso off gro off >/dev/null 2>&1

@@ -11,19 +11,9 @@
 # Run: MASQRULE=build/cli/masqrule tests/kernel/concurrent-cli.sh
 set -u
 . "$(dirname "$0")/lib.sh"
-M=${MASQRULE:-$top/build/cli/masqrule}
 N=${N:-200}
-if [ "$(id -u)" != 0 ] || ! command -v nft >/dev/null || [ ! -x "$M" ]; then
-	echo "concurrent-cli.sh: needs root, nft and $M: skipped"
-	exit 77
-fi
-tmp=$(mktemp -d)
-kt_ns cc; NS=$REPLY
-fail=0
-check() {	# check WHAT: fail unless the previous command succeeded
-	if [ $? -ne 0 ]; then echo "FAIL $1"; fail=$((fail + 1)); else echo "ok   $1"; fi
-}
-mr() { ip netns exec "$NS" "$M" "$@"; }
+topo_need nft "$M"
+topo_ns cc; RT=$REPLY
 
 # writer NAME CMD...: N commands, each with a different source address
 # (the last word is a printf format for it); status and messages kept
@@ -59,7 +49,7 @@ took=$(( $(date +%s) - start ))
 writers_ok a b
 check "$N x -A FORWARD and $N x -I FORWARD at the same time: all succeeded, no message ($took s)"
 total=$(mr -S FORWARD | grep -c '^-A FORWARD')
-ktotal=$(ip netns exec "$NS" nft list chain ip masqrule filter_FORWARD | grep -c 'ip saddr 10\.')
+ktotal=$(in_ns "$RT" nft list chain ip masqrule filter_FORWARD | grep -c 'ip saddr 10\.')
 [ "$total" = $((2 * N)) ] && [ "$ktotal" = "$total" ]
 check "end: $total rules (masqrule -S), $ktotal (nft), want $((2 * N))"
 [ "$(mr -S FORWARD | sort -u | grep -c '^-A FORWARD')" = "$total" ]
@@ -81,12 +71,12 @@ writers_ok nf leg
 check "$M2 x -A FORWARD and $M2 x -A input (legacy) at the same time: all succeeded, no message ($took s)"
 n_nf=$(mr -S FORWARD | grep -c '^-A FORWARD')
 n_leg=$(mr -S input | grep -c '^-A input')
-k_nf=$(ip netns exec "$NS" nft list chain ip masqrule filter_FORWARD | grep -c 'ip saddr 10\.')
-k_leg=$(ip netns exec "$NS" nft list chain ip masqrule input | grep -c 'ip saddr 10\.')
+k_nf=$(in_ns "$RT" nft list chain ip masqrule filter_FORWARD | grep -c 'ip saddr 10\.')
+k_leg=$(in_ns "$RT" nft list chain ip masqrule input | grep -c 'ip saddr 10\.')
 [ "$n_nf" = $((2 * N + M2)) ] && [ "$n_leg" = $M2 ] &&
 	[ "$k_nf" = "$n_nf" ] && [ "$k_leg" = "$n_leg" ]
 check "end: FORWARD $n_nf (-S) $k_nf (nft), want $((2 * N + M2)); input $n_leg (-S) $k_leg (nft), want $M2"
 mr save >"$tmp/s1" 2>"$tmp/err" && [ ! -s "$tmp/err" ]
 check "save reads it all back without a warning"
 
-exit $((fail > 0))
+topo_summary

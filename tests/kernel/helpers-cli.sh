@@ -15,108 +15,14 @@
 # Needs root, ip, nft, curl, /usr/bin/python3 with pyftpdlib: exits 77
 # (skipped) without them.  Run: MASQRULE=build/cli/masqrule tests/kernel/helpers-cli.sh
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-M=${MASQRULE:-$top/build/cli/masqrule}
-P=mr-$$-
-LAN=${P}lan RT=${P}rt REM=${P}rem
-pass=0
-fail=0
-tmp=
-
-cleanup() {
-	local n
-	for n in "$LAN" "$RT" "$REM"; do
-		ip netns pids "$n" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$n" 2>/dev/null
-	done
-	[ -n "$tmp" ] && rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-for t in ip nft curl timeout; do
-	if ! command -v "$t" >/dev/null; then
-		echo "helpers-cli: $t missing: skipped"
-		exit 77
-	fi
-done
-if ! /usr/bin/python3 -c 'import pyftpdlib' 2>/dev/null; then
-	echo "helpers-cli: python3-pyftpdlib missing: skipped"
-	exit 77
-fi
-if [ "$(id -u)" != 0 ] || [ ! -x "$M" ] || ! ip netns add "$LAN" 2>/dev/null; then
-	echo "helpers-cli: needs root, namespaces and $M: skipped"
-	exit 77
-fi
-tmp=$(mktemp -d)
-
-topology() {
-	local n
-	ip netns add "$RT"
-	ip netns add "$REM"
-	for n in "$LAN" "$RT" "$REM"; do
-		ip -n "$n" link set lo up
-	done
-	ip link add "${P}a" netns "$LAN" type veth peer name "${P}b" netns "$RT"
-	ip link add "${P}c" netns "$RT" type veth peer name "${P}d" netns "$REM"
-	ip -n "$LAN" link set "${P}a" name eth0
-	ip -n "$RT" link set "${P}b" name eth1
-	ip -n "$RT" link set "${P}c" name eth0
-	ip -n "$REM" link set "${P}d" name eth0
-	ip -n "$LAN" addr add 192.168.1.3/24 dev eth0
-	ip -n "$RT" addr add 192.168.1.1/24 dev eth1
-	ip -n "$RT" addr add 203.0.113.1/24 dev eth0
-	ip -n "$REM" addr add 203.0.113.178/24 dev eth0
-	for n in "$LAN" "$RT" "$REM"; do
-		ip -n "$n" link set eth0 up
-	done
-	ip -n "$RT" link set eth1 up
-	ip -n "$LAN" route add default via 192.168.1.1
-	ip netns exec "$RT" sysctl -qw net.ipv4.ip_forward=1
-}
-
-check() {	# name, result (0 = pass), detail
-	if [ "$2" = 0 ]; then
-		pass=$((pass + 1))
-		echo "ok   $1"
-	else
-		fail=$((fail + 1))
-		echo "FAIL $1: $3"
-	fi
-}
-
-mr() { ip netns exec "$RT" "$M" "$@"; }
-
-# The remote's FTP servers (anonymous, read-only), up within 5 s.
-ftp_servers() {
-	local port i
-	mkdir -p "$tmp/ftp"
-	echo hello >"$tmp/ftp/hello.txt"
-	for port in 21 2121; do
-		ip netns exec "$REM" timeout 60 /usr/bin/python3 -m pyftpdlib \
-			-i 203.0.113.178 -p "$port" -d "$tmp/ftp" >/dev/null 2>&1 &
-	done
-	for i in $(seq 50); do
-		[ "$(ip netns exec "$REM" ss -Hltn 'sport = :21 or sport = :2121' |
-		     wc -l)" = 2 ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# ftp PORT [curl options]: the file's text through the router, or curl's
-# error.  -P - is active FTP (PORT/EPRT with the lan address).
-ftp() {
-	local port=$1
-	shift
-	ip netns exec "$LAN" curl -sS --max-time 4 --interface 192.168.1.3 \
-		"$@" "ftp://203.0.113.178:$port/hello.txt" 2>&1
-}
+. "$(dirname "$0")/../lib/topo.sh"
+topo_need ip nft curl timeout "$M"
+topo_have_ftp || { echo "helpers-cli: python3-pyftpdlib missing: skipped"; exit 77; }
 
 expect_ftp() {	# name, want (hello or fail), port, curl options
 	local name=$1 want=$2 a
 	shift 2
-	a=$(ftp "$@")
+	a=$(topo_ftp_get "$@")
 	if [ "$want" = hello ]; then
 		[ "$a" = hello ]
 	else
@@ -125,8 +31,8 @@ expect_ftp() {	# name, want (hello or fail), port, curl options
 	check "$name" $? "$a"
 }
 
-topology
-ftp_servers
+topo_standard
+topo_ftp_serve 21 2121
 check "pyftpdlib listens on 203.0.113.178:21 and :2121" $? ""
 
 # 1: the router with masqrule commands only, no helper: forward policy
@@ -145,7 +51,7 @@ cat >"$tmp/ftp.rules" <<'RULES'
 RULES
 mr restore --noflush -f "$tmp/ftp.rules"
 check "restore -f: modprobe ip_masq_ftp" $? ""
-ip netns exec "$RT" nft list table ip masqrule >"$tmp/rs" 2>&1
+in_ns "$RT" nft list table ip masqrule >"$tmp/rs" 2>&1
 grep -q 'type "ftp" protocol tcp' "$tmp/rs" &&
 	grep -q 'tcp dport 21 ct helper set "mr_ftp"' "$tmp/rs"
 check "ct helper mr_ftp attached to tcp port 21" $? "$(grep -n helper "$tmp/rs")"
@@ -158,7 +64,7 @@ expect_ftp "ip_masq_ftp: passive FTP on 2121 works" hello 2121
 echo "insmod ip_conntrack_ftp ports=21,2121" >"$tmp/ftp2.rules"
 mr restore --noflush -f "$tmp/ftp2.rules"
 check "restore -f: insmod ip_conntrack_ftp ports=21,2121" $? ""
-ip netns exec "$RT" nft list chain ip masqrule mr_helpers 2>&1 |
+in_ns "$RT" nft list chain ip masqrule mr_helpers 2>&1 |
 	grep -q 'tcp dport { 21, 2121 } ct helper set "mr_ftp"'
 check "the helper is attached to 21 and 2121" $? ""
 expect_ftp "ports=21,2121: active FTP on 2121 works" hello 2121 -P -
@@ -169,7 +75,7 @@ expect_ftp "ports=21,2121: active FTP on 21 works" hello 21 -P -
 # conntrack's sequence adjustment records as 2.2's delta; the data
 # connection the server opened back is listed too
 ip -n "$LAN" addr add 192.168.1.30/24 dev eth0
-a=$(ip netns exec "$LAN" curl -sS --max-time 4 --interface 192.168.1.30 -P - \
+a=$(in_ns "$LAN" curl -sS --max-time 4 --interface 192.168.1.30 -P - \
 	ftp://203.0.113.178:21/hello.txt 2>&1)
 out=$(mr -M -L -n -v)
 [ "$a" = hello ] &&
@@ -203,7 +109,7 @@ modprobe nf_nat_snmp_basic
 RULES
 mr restore --noflush -f "$tmp/all.rules"
 check "restore -f: the eight kernel helpers' module lines" $? ""
-ip netns exec "$RT" nft list table ip masqrule >"$tmp/rs" 2>&1
+in_ns "$RT" nft list table ip masqrule >"$tmp/rs" 2>&1
 bad=
 for h in 'type "ftp" protocol tcp' 'type "irc" protocol tcp' \
 	 'type "tftp" protocol udp' 'type "sip" protocol udp' \
@@ -228,7 +134,7 @@ bad=
 for h in ftp irc tftp sip pptp amanda h323 snmp; do
 	mr --masq-helper-remove "$h" && mr --masq-helper "$h" || bad="$bad $h"
 done
-ip netns exec "$RT" nft list table ip masqrule >"$tmp/rs2" 2>&1
+in_ns "$RT" nft list table ip masqrule >"$tmp/rs2" 2>&1
 [ -z "$bad" ] && [ "$(grep -c "ct helper set" "$tmp/rs2")" = 20 ]
 check "masqrule --masq-helper NAME for each of the eight" $? "failed:$bad"
 
@@ -255,5 +161,4 @@ out=$(mr --masq-helper vdolive 2>&1)
 echo "$out" | grep -q "vdolive.*masqrule engine"
 check "masqrule --masq-helper vdolive: message names the engine backend" $? "$out"
 
-echo "helpers-cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+topo_summary

@@ -13,36 +13,36 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 kt_need
-kt_ns a; A=$REPLY
-kt_ns b; B=$REPLY
-pass=0 fail=0 skip=0 bytecode=0
+topo_ns a; A=$REPLY
+topo_ns b; B=$REPLY
+skip=0 bytecode=0
 
 dbg() {	# bytecode listing without handles and kernel set names
-	kt_in "$1" nft --debug=netlink list ruleset 2>&1 |
+	in_ns "$1" nft --debug=netlink list ruleset 2>&1 |
 		sed -E 's/^(ip6? masqrule [^ ]+) [0-9 ]+$/\1/; s/__set[0-9]+/__setN/g'
 }
 
 while IFS= read -r in; do
 	rel=${in#"$top"/}
-	kt_in "$A" nft flush ruleset
-	kt_in "$B" nft flush ruleset
+	in_ns "$A" nft flush ruleset
+	in_ns "$B" nft flush ruleset
 	if ! "$MRTEST" print "$in" >"$tmp/p.nft" 2>"$tmp/err"; then
 		skip=$((skip + 1))
 		continue
 	fi
-	if ! kt_in "$B" nft -f "$tmp/p.nft" 2>"$tmp/err"; then
+	if ! in_ns "$B" nft -f "$tmp/p.nft" 2>"$tmp/err"; then
 		echo "skip $rel: nft -f refuses the translation"
 		skip=$((skip + 1))
 		continue
 	fi
-	if ! kt_in "$A" "$MRTEST" install "$in" 2>"$tmp/err"; then
+	if ! in_ns "$A" "$MRTEST" install "$in" 2>"$tmp/err"; then
 		echo "FAIL $rel: install failed"
 		sed 's/^/    /' "$tmp/err" | grep -v warning | head -6
 		fail=$((fail + 1))
 		continue
 	fi
-	kt_in "$A" nft list ruleset >"$tmp/a"
-	kt_in "$B" nft list ruleset >"$tmp/b"
+	in_ns "$A" nft list ruleset >"$tmp/a"
+	in_ns "$B" nft list ruleset >"$tmp/b"
 	if ! cmp -s "$tmp/a" "$tmp/b"; then
 		echo "FAIL $rel: nft list ruleset differs (- nft -f, + backend)"
 		diff -u "$tmp/b" "$tmp/a" | head -30
@@ -54,7 +54,7 @@ while IFS= read -r in; do
 		bytecode=$((bytecode + 1))
 	fi
 	# read back: decoded rules print as installed, the rest is named
-	kt_in "$A" "$MRTEST" read >"$tmp/r" 2>"$tmp/rerr"
+	in_ns "$A" "$MRTEST" read >"$tmp/r" 2>"$tmp/rerr"
 	missing=$(diff "$tmp/p.nft" "$tmp/r" | grep -c '^<')
 	named=$(grep -c 'rule handle\|objects' "$tmp/rerr")
 	if grep -vxF -f "$tmp/p.nft" "$tmp/r" | grep -q . ||

@@ -12,84 +12,18 @@
 # Needs root, ip, nft, socat, conntrack: exits 77 (skipped) without them.
 # Run: MASQRULE=build/cli/masqrule tests/kernel/masq-table.sh
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-M=${MASQRULE:-$top/build/cli/masqrule}
-P=mr-$$-
-LAN=${P}lan RT=${P}rt REM=${P}rem
-pass=0
-fail=0
-tmp=
-
-cleanup() {
-	local n
-	for n in "$LAN" "$RT" "$REM"; do
-		ip netns pids "$n" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$n" 2>/dev/null
-	done
-	[ -n "$tmp" ] && rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-for t in ip nft socat conntrack timeout; do
-	if ! command -v "$t" >/dev/null; then
-		echo "masq-table: $t missing: skipped"
-		exit 77
-	fi
-done
-if [ "$(id -u)" != 0 ] || [ ! -x "$M" ] || ! ip netns add "$LAN" 2>/dev/null; then
-	echo "masq-table: needs root, namespaces and $M: skipped"
-	exit 77
-fi
-tmp=$(mktemp -d)
+. "$(dirname "$0")/../lib/topo.sh"
+topo_need ip nft socat conntrack timeout "$M"
 # the legacy names, as libexec/masqrule/ installs them
 ln -s "$M" "$tmp/ipchains"
 ln -s "$M" "$tmp/ipfwadm"
 
-topology() {
-	local n
-	ip netns add "$RT"
-	ip netns add "$REM"
-	for n in "$LAN" "$RT" "$REM"; do
-		ip -n "$n" link set lo up
-	done
-	ip link add "${P}a" netns "$LAN" type veth peer name "${P}b" netns "$RT"
-	ip link add "${P}c" netns "$RT" type veth peer name "${P}d" netns "$REM"
-	ip -n "$LAN" link set "${P}a" name eth0
-	ip -n "$RT" link set "${P}b" name eth1
-	ip -n "$RT" link set "${P}c" name eth0
-	ip -n "$REM" link set "${P}d" name eth0
-	ip -n "$LAN" addr add 192.168.1.3/24 dev eth0
-	ip -n "$RT" addr add 192.168.1.1/24 dev eth1
-	ip -n "$RT" addr add 203.0.113.1/24 dev eth0
-	ip -n "$REM" addr add 203.0.113.178/24 dev eth0
-	for n in "$LAN" "$RT" "$REM"; do
-		ip -n "$n" link set eth0 up
-	done
-	ip -n "$RT" link set eth1 up
-	ip -n "$LAN" route add default via 192.168.1.1
-	ip netns exec "$RT" sysctl -qw net.ipv4.ip_forward=1
-}
-
-check() {	# name, result (0 = pass), detail
-	if [ "$2" = 0 ]; then
-		pass=$((pass + 1))
-		echo "ok   $1"
-	else
-		fail=$((fail + 1))
-		echo "FAIL $1: $3"
-	fi
-}
-
-rt() { ip netns exec "$RT" "$@"; }
+rt() { in_ns "$RT" "$@"; }
 between() { [ -n "$1" ] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
 
 # One UDP datagram from lan port $1; prints what the remote saw as its
 # source ("203.0.113.1 PORT").
-udp_flow() {
-	echo x | ip netns exec "$LAN" timeout 3 socat -T1 - \
-		"UDP:203.0.113.178:9999,sourceport=$1" 2>/dev/null
-}
+udp_flow() { topo_udp "$LAN" 203.0.113.178 9999 "sourceport=$1"; }
 
 # conntrack's timeout of the UDP entry from lan port $1.
 ct_udp_timeout() {
@@ -97,13 +31,12 @@ ct_udp_timeout() {
 		awk '{ print $3; exit }'
 }
 
-topology
-# the remote host answers with the source it saw ("ADDR PORT": socat's
-# SYSTEM takes no ':'), and keeps a TCP connection open for 4 s
-ip netns exec "$REM" timeout 20 socat UDP-RECVFROM:9999,fork \
-	SYSTEM:'echo $SOCAT_PEERADDR $SOCAT_PEERPORT' 2>/dev/null &
-ip netns exec "$REM" timeout 20 socat TCP-LISTEN:8888,fork,reuseaddr \
-	SYSTEM:'echo $SOCAT_PEERADDR $SOCAT_PEERPORT; sleep 4' 2>/dev/null &
+topo_standard
+# the remote host answers with the source it saw ("ADDR PORT"), and keeps
+# a TCP connection open for 4 s
+topo_serve "$REM" 20 UDP-RECVFROM:9999
+topo_serve "$REM" 20 TCP-LISTEN:8888 'echo $SOCAT_PEERADDR $SOCAT_PEERPORT; sleep 4'
+topo_listening "$REM" udp 9999 && topo_listening "$REM" tcp 8888
 
 # 1: the router, configured with masqrule commands of three dialects
 rt "$M" -P forward DROP &&
@@ -135,12 +68,8 @@ set -- $line
 check "udp: masqrule -M -L -n agrees with conntrack and the remote" $? "$line"
 
 # 4: a TCP connection held open: ESTABLISHED with the 7200 s timeout
-ip netns exec "$LAN" timeout 6 socat -u \
-	TCP:203.0.113.178:8888,sourceport=4001 - >"$tmp/tcp" 2>/dev/null &
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-	[ -s "$tmp/tcp" ] && break
-	sleep 0.2
-done
+topo_tcp "$LAN" 203.0.113.178 8888 sourceport=4001 6 >"$tmp/tcp" &
+topo_wait 2 test -s "$tmp/tcp"
 t=$(rt conntrack -L -p tcp --orig-src 192.168.1.3 --sport 4001 2>/dev/null |
 	awk '{ print $3, $4; exit }')
 between "${t% *}" 7190 7200 && [ "${t#* }" = ESTABLISHED ]
@@ -170,7 +99,7 @@ echo "$out" | grep -Eq "^tcp  1(19:5[0-9]|20:00)\.00 +0 +0 +0 192\.168\.1\.3 +20
 check "ipfwadm -M -l -e adds initseq delta prevd" $? "$out"
 
 # ICMP: a masqueraded ping is listed with its ids
-ip netns exec "$LAN" ping -c1 -W2 203.0.113.178 >/dev/null 2>&1
+in_ns "$LAN" ping -c1 -W2 203.0.113.178 >/dev/null 2>&1
 line=$(rt "$M" -M -L -n | grep "^icmp ")
 set -- $line
 [ "$1" = icmp ] && between "$3" 1 30 && [ "${4%:*}" = 192.168.1.3 ] &&
@@ -192,10 +121,9 @@ between "$t" 25 30 && between "$3" 25 30
 check "masqrule --masq-timeouts 0 0 30: conntrack and -M -L show 30 s" $? "timeout '$t', '$line'"
 
 # 7: what masqrule did not masquerade is not listed: the router's own flow
-echo x | rt timeout 3 socat -T1 - UDP:203.0.113.178:9999,sourceport=4004 >/dev/null 2>&1
+topo_udp "$RT" 203.0.113.178 9999 sourceport=4004 >/dev/null
 rt conntrack -L -p udp --sport 4004 2>/dev/null | grep -q 203.0.113.1 &&
 	! rt "$M" -M -L -n | grep -q ":4004 "
 check "the router's own (unmasqueraded) flow is in conntrack, not in -M -L" $? ""
 
-echo "masq-table: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+topo_summary

@@ -14,36 +14,20 @@
 # the kernel backend will install.
 # Needs root, ip and nft: exits 77 (skipped) without them.
 set -u
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-MASQRULE=${MASQRULE:-$top/build/cli/masqrule}
-ns=mr-$$-load
-tmp=$(mktemp -d)
-pass=0
-fail=0
+. "$(dirname "$0")/../lib/topo.sh"
+topo_need ip nft
+topo_ns load; ns=$REPLY
 skip=0
 
-cleanup() {
-	ip netns del "$ns" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-if [ "$(id -u)" != 0 ] || ! command -v nft >/dev/null ||
-   ! ip netns add "$ns" 2>/dev/null; then
-	echo "nft-load: needs root, nft and network namespaces: skipped"
-	exit 77
-fi
-
 load() {	# label: loads $tmp/out into a clean namespace
-	ip netns exec "$ns" nft flush ruleset
-	if ! ip netns exec "$ns" nft -f - <"$tmp/out" 2>"$tmp/nerr"; then
+	in_ns "$ns" nft flush ruleset
+	if ! in_ns "$ns" nft -f - <"$tmp/out" 2>"$tmp/nerr"; then
 		echo "FAIL $1: nft -f refused it"
 		sed 's/^/    /' "$tmp/nerr" | head -20
 		return 1
 	fi
 	if grep -q '^delete table ip6\? masqrule$' "$tmp/out" &&
-	   ! ip netns exec "$ns" nft -f - <"$tmp/out" 2>"$tmp/nerr"; then
+	   ! in_ns "$ns" nft -f - <"$tmp/out" 2>"$tmp/nerr"; then
 		echo "FAIL $1: loading it a second time failed"
 		sed 's/^/    /' "$tmp/nerr" | head -10
 		return 1
