@@ -93,6 +93,8 @@ struct backend_kchain {
 	uint8_t family;
 	char *name;
 	bool base;
+	bool has_counters;	/* base chain: its policy counters */
+	uint64_t pkts, bytes;
 	bool placed;		/* its rules are in the text read back */
 	struct backend_krule *rules, **tail;
 };

@@ -508,6 +508,73 @@ static void kinst_free(struct kinst *ki, struct mr_src *src)
 	free(ki);
 }
 
+/* The lowered base chain of an iptables table's built-in chain. */
+static void nf_base_name(char *buf, size_t len, const struct mr_table *t,
+			 const struct mr_chain *ch)
+{
+	snprintf(buf, len, "%s_%s", ir_table_name((enum mr_tabid)t->id),
+		 ch->name);
+}
+
+/*
+ * Policy counters: an iptables table's built-in chain is one base chain
+ * whose policy is the chain's (lowering.md section 2), so the base
+ * chain's own counters (NFTA_CHAIN_COUNTERS) count exactly the packets
+ * that got the policy.  The model's go into the lowered chains.
+ */
+static void policy_counters_out(const struct mr_ruleset *rs,
+				struct mr_ruleset *low)
+{
+	const struct mr_table *t;
+	const struct mr_chain *ch;
+	struct mr_table *lt;
+	struct mr_chain *lc;
+	char name[96];
+
+	for (t = rs->tables; t; t = t->next) {
+		if (t->id == MR_T_LEGACY)
+			continue;
+		for (ch = t->chains; ch; ch = ch->next) {
+			if (!ch->builtin || (!ch->pkts && !ch->bytes))
+				continue;
+			nf_base_name(name, sizeof(name), t, ch);
+			for (lt = low->tables; lt; lt = lt->next)
+				for (lc = lt->family == t->family ?
+				     lt->chains : NULL; lc; lc = lc->next)
+					if (lc->builtin &&
+					    !strcmp(lc->name, name)) {
+						lc->pkts = ch->pkts;
+						lc->bytes = ch->bytes;
+					}
+		}
+	}
+}
+
+/* The kernel's base chain counters into the model's built-in chains. */
+static void policy_counters_in(struct kmodel *km)
+{
+	const struct backend_kchain *c;
+	struct mr_table *t;
+	struct mr_chain *ch;
+	char name[96];
+
+	for (t = km->rs->tables; t; t = t->next) {
+		if (t->id == MR_T_LEGACY)
+			continue;
+		for (ch = t->chains; ch; ch = ch->next) {
+			if (!ch->builtin)
+				continue;
+			nf_base_name(name, sizeof(name), t, ch);
+			for (c = km->st->chains; c; c = c->next)
+				if (c->family == t->family && c->base &&
+				    c->has_counters && !strcmp(c->name, name)) {
+					ch->pkts = c->pkts;
+					ch->bytes = c->bytes;
+				}
+		}
+	}
+}
+
 int kmodel_install(struct mr_ruleset *rs, const struct mr_src *quiet_src,
 		   unsigned flags, uint32_t genid, struct erec_list *errs)
 {
@@ -531,6 +598,8 @@ int kmodel_install(struct mr_ruleset *rs, const struct mr_src *quiet_src,
 	 * page by page as the tags are copied (kinst_tag()).
 	 */
 	low = lower_tagged(rs, &k, orig, true, &tmp);
+	if (low)
+		policy_counters_out(rs, low);
 	drop_rules(rs);
 	if (low) {
 		ki->tag.k = &k;
@@ -658,6 +727,7 @@ int kmodel_read_skip(struct kmodel *km, const struct backend_skip *skip,
 	erec_free(&perr);
 	verify(km, errs);
 	take_counters(km);
+	policy_counters_in(km);
 	return 0;
 }
 

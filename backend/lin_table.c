@@ -58,7 +58,7 @@ void lin_table_reset(struct nl_batch *b, uint8_t family)
 
 static void lin_chain_msg(struct lin_ctx *c, const char *name, bool base,
 			  uint8_t type, int8_t hook, int16_t prio,
-			  uint16_t policy)
+			  uint16_t policy, uint64_t pkts, uint64_t bytes)
 {
 	static const char *const types[] = { "filter", "nat", "route" };
 	struct nftnl_chain *ch = nftnl_chain_alloc();
@@ -74,6 +74,10 @@ static void lin_chain_msg(struct lin_ctx *c, const char *name, bool base,
 		nftnl_chain_set_str(ch, NFTNL_CHAIN_TYPE, types[type]);
 		nftnl_chain_set_u32(ch, NFTNL_CHAIN_POLICY,
 				    policy == MR_V_DROP ? NF_DROP : NF_ACCEPT);
+		/* NFTA_CHAIN_COUNTERS: the kernel counts the packets that
+		 * get the policy (as iptables-nft's policy counters) */
+		nftnl_chain_set_u64(ch, NFTNL_CHAIN_PACKETS, pkts);
+		nftnl_chain_set_u64(ch, NFTNL_CHAIN_BYTES, bytes);
 	}
 	nlh = lin_hdr(c->batch, NFT_MSG_NEWCHAIN, c->family, NLM_F_CREATE);
 	nftnl_chain_nlmsg_build_payload(nlh, ch);
@@ -101,7 +105,7 @@ void lin_chain(struct lin_ctx *c, const struct mr_chain *ch)
 {
 	if (!lin_chain_check(c, ch))
 		lin_chain_msg(c, ch->name, ch->builtin, ch->type, ch->hook,
-			      ch->prio, ch->policy);
+			      ch->prio, ch->policy, ch->pkts, ch->bytes);
 }
 
 void lin_table_create(struct nl_batch *b, uint8_t family)
@@ -260,7 +264,7 @@ static void lin_attach_chain(struct lin_ctx *c, const struct lower_objs *o,
 		return;
 	if (!rules) {
 		lin_chain_msg(c, ch->name, true, ch->type, ch->hook, ch->prio,
-			      MR_V_ACCEPT);
+			      MR_V_ACCEPT, 0, 0);
 		return;
 	}
 	for (i = 0; i < o->n; i++) {

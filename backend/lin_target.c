@@ -364,6 +364,19 @@ static void lin_target(struct lin_rule *l)
 		 xt ? xt->name : ir_verdict_name(t->kind));
 }
 
+/* The counter, at the rule's counters (restore's [p:b], or those read
+ * back before a reinstall). */
+static void lin_counter(struct lin_rule *l)
+{
+	struct nftnl_expr *e = lin_new("counter");
+
+	if (l->r->pkts || l->r->bytes) {
+		nftnl_expr_set_u64(e, NFTNL_EXPR_CTR_PACKETS, l->r->pkts);
+		nftnl_expr_set_u64(e, NFTNL_EXPR_CTR_BYTES, l->r->bytes);
+	}
+	lin_add(l, e);
+}
+
 void lin_actions(struct lin_rule *l)
 {
 	if (l->failed)
@@ -371,6 +384,6 @@ void lin_actions(struct lin_rule *l)
 	lin_legacy(l);
 	if (l->failed)
 		return;
-	lin_add(l, lin_new("counter"));
+	lin_counter(l);
 	lin_target(l);
 }

@@ -56,6 +56,12 @@ static int st_chain_cb(const struct nlmsghdr *nlh, void *data)
 	c->family = d->family;
 	c->name = ir_strdup(nftnl_chain_get_str(ch, NFTNL_CHAIN_NAME));
 	c->base = nftnl_chain_is_set(ch, NFTNL_CHAIN_HOOKNUM);
+	if (c->base && nftnl_chain_is_set(ch, NFTNL_CHAIN_PACKETS)) {
+		/* the base chain's counters: the packets its policy took */
+		c->has_counters = true;
+		c->pkts = nftnl_chain_get_u64(ch, NFTNL_CHAIN_PACKETS);
+		c->bytes = nftnl_chain_get_u64(ch, NFTNL_CHAIN_BYTES);
+	}
 	c->tail = &c->rules;
 	for (pp = &d->st->chains; *pp; pp = &(*pp)->next)
 		;

@@ -85,7 +85,12 @@ static int run_cmds(struct kmodel *km, struct mr_cmd *c,
 		    c->op == MR_OP_PORTFW_LIST) {
 			if (list_cmd(km->rs, c, errs))
 				return -1;
-			continue;
+			if (c->op != MR_OP_LIST || !(c->lflags & MR_LF_ZERO))
+				continue;
+			/* -L -Z: listed above, now zeroed (a reinstall
+			 * with the counters at 0) */
+			c->op = MR_OP_ZERO;
+			c->rulenum = 0;
 		}
 		if (c->op == MR_OP_MASQ_LIST) {
 			if (masq_list_cmd(c, errs))

@@ -56,6 +56,45 @@ grep -q "not masqrule's\|changed" "$tmp/err" && ! grep -q 192.168.9 "$tmp/out"
 check "a rule changed with nft is reported, not listed"
 reset_gw
 
+# --- policy counters (the base chain's NFTA_CHAIN_COUNTERS) ----------
+mr -A FORWARD -d 10.9.9.9 -j ACCEPT && mr -P FORWARD DROP
+check "iptables: a DROP policy that pings will hit"
+ping3
+mr -L FORWARD -n -v -x >"$tmp/out"
+grep -q '^Chain FORWARD (policy DROP 3 packets, 252 bytes)$' "$tmp/out"
+check "iptables -L -v: the policy's packets" $? "$(printf '\n'; cat "$tmp/out")"
+mr save -c >"$tmp/out"
+grep -qx ':FORWARD DROP \[3:252\]' "$tmp/out"
+check "save -c: the policy's [packets:bytes]" $? "$(printf '\n'; cat "$tmp/out")"
+mr restore -c <<'EOF2'
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD DROP [7:700]
+:OUTPUT ACCEPT [0:0]
+[5:500] -A FORWARD -s 10.1.1.1/32 -j ACCEPT
+COMMIT
+EOF2
+check "restore -c of policy and rule counters"
+mr save -c >"$tmp/out"
+grep -qx ':FORWARD DROP \[7:700\]' "$tmp/out" &&
+	grep -qx -- '\[5:500\] -A FORWARD -s 10.1.1.1/32 -j ACCEPT' "$tmp/out"
+check "... are in the kernel: save -c reads 7/700 and 5/500 back" $? \
+	"$(printf '\n'; cat "$tmp/out")"
+mr -P INPUT DROP && mr save -c >"$tmp/out" &&
+	grep -qx ':FORWARD DROP \[7:700\]' "$tmp/out" &&
+	grep -qx -- '\[5:500\] -A FORWARD -s 10.1.1.1/32 -j ACCEPT' "$tmp/out"
+check "a change elsewhere keeps the counters" $? "$(printf '\n'; cat "$tmp/out")"
+mr -L -Z -n -v -x >"$tmp/out" &&
+	grep -q '^Chain FORWARD (policy DROP 7 packets, 700 bytes)$' "$tmp/out" &&
+	mr save -c >"$tmp/out" && grep -qx ':FORWARD DROP \[0:0\]' "$tmp/out" &&
+	grep -qx -- '\[0:0\] -A FORWARD -s 10.1.1.1/32 -j ACCEPT' "$tmp/out"
+check "-L -Z lists the counters, then zeroes them" $? "$(printf '\n'; cat "$tmp/out")"
+ping3
+mr save -c | grep -qx ':FORWARD DROP \[3:252\]' &&
+	mr -Z FORWARD && mr save -c >"$tmp/out" && grep -qx ':FORWARD DROP \[0:0\]' "$tmp/out"
+check "-Z zeroes the policy counters" $? "$(printf '\n'; cat "$tmp/out")"
+reset_gw
+
 # --- ipchains -------------------------------------------------------
 mr --dialect ipchains -P forward DENY &&
 	mr --dialect ipchains -A forward -s 192.168.1.0/24 -d 0/0 -j MASQ &&
