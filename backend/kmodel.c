@@ -84,32 +84,6 @@ struct mr_ruleset *kmodel_parse(const struct mr_src *src, uint8_t dialect,
  * The walk follows print_ruleset_save(): tables in order, built-in
  * chains in order, then user chains by name.
  */
-static int cmp_names(const void *a, const void *b)
-{
-	const struct mr_chain *const *x = a, *const *y = b;
-
-	return strcmp((*x)->name, (*y)->name);
-}
-
-static struct mr_chain **ordered_chains(const struct mr_table *t, unsigned *n)
-{
-	struct mr_chain *c, **v;
-	unsigned count = 0, nb = 0;
-
-	for (c = t->chains; c; c = c->next)
-		count++;
-	v = ir_alloc(sizeof(*v) * (count + 1));
-	for (c = t->chains; c; c = c->next)
-		if (c->builtin)
-			v[nb++] = c;
-	*n = nb;
-	for (c = t->chains; c; c = c->next)
-		if (!c->builtin)
-			v[(*n)++] = c;
-	qsort(v + nb, *n - nb, sizeof(*v), cmp_names);
-	return v;
-}
-
 /*
  * Locate every rule of rs in its canonical line, keeping its own location
  * in orig[line - 1]; back: put the own locations back.
@@ -127,7 +101,7 @@ static int relocate(struct mr_ruleset *rs, const struct ktext *k,
 	int bad = 0;
 
 	for (t = rs->tables; t && !bad; t = t->next) {
-		v = ordered_chains(t, &n);
+		v = model_chains_in_order(t, &n);
 		line += 1 + n;		/* "*table", declarations */
 		for (i = 0; i < n && !bad; i++)
 			for (r = v[i]->rules; r; r = r->next, line++) {

@@ -31,31 +31,6 @@ static int keep_cmd(struct load *ld, struct mr_cmd *c)
 	return 0;
 }
 
-/* Commands that change the ruleset (and so need an install). */
-static bool changes(const struct mr_cmd *c)
-{
-	switch (c->op) {
-	case MR_OP_CHECK: case MR_OP_LIST: case MR_OP_LIST_RULES:
-	case MR_OP_MASQ_LIST: case MR_OP_PORTFW_LIST: case MR_OP_AUTOFW_LIST:
-	case MR_OP_MFW_LIST: case MR_OP_HELP: case MR_OP_VERSION:
-	case MR_OP_NOP: case MR_OP_COMMIT:
-		return false;
-	}
-	return true;
-}
-
-/* What the model has no place for yet: refused, not silently lost. */
-static bool unsupported(const struct mr_cmd *c)
-{
-	switch (c->op) {
-	case MR_OP_AUTOFW_ADD: case MR_OP_AUTOFW_DEL: case MR_OP_AUTOFW_FLUSH:
-	case MR_OP_AUTOFW_LIST: case MR_OP_MFW_ADD: case MR_OP_MFW_DEL:
-	case MR_OP_MFW_FLUSH: case MR_OP_MFW_LIST: case MR_OP_PACKET_CHECK:
-		return true;
-	}
-	return false;
-}
-
 /* -L / -S / portfw -l: print from the model read back (compat/list.h). */
 static int list_cmd(struct mr_ruleset *rs, const struct mr_cmd *c,
 		    struct erec_list *errs)
@@ -76,7 +51,7 @@ static int run_cmds(struct kmodel *km, struct mr_cmd *c,
 		    struct erec_list *errs, bool *changed)
 {
 	for (; c; c = c->next) {
-		if (unsupported(c)) {
+		if (model_cmd_refused(c)) {
 			erec_add(errs, EREC_ERROR, MR_EXIT_OTHER, &c->loc,
 				 "the kernel backend cannot do this yet (issue 3)");
 			return -1;
@@ -99,7 +74,7 @@ static int run_cmds(struct kmodel *km, struct mr_cmd *c,
 		}
 		if (helper_kernel_refuse(c, errs) || model_apply(km->rs, c, errs))
 			return -1;
-		*changed |= changes(c);
+		*changed |= model_cmd_changes(c);
 	}
 	return 0;
 }
@@ -153,7 +128,7 @@ int cmd_apply(const struct cli_opts *o)
 	memset(&km, 0, sizeof(km));
 	load_cmds(&ld, &l, o->dialect, src);
 	/* one rule command of a netfilter table: done in place (fast) */
-	if (!ld.errs.nerrors && l.head && !l.head->next && !unsupported(l.head))
+	if (!ld.errs.nerrors && l.head && !l.head->next && !model_cmd_refused(l.head))
 		rc = kmodel_edit(l.head, 0, &ld.errs);
 	if (!ld.errs.nerrors && rc == 1)
 		kmodel_update(&km, NULL, apply_change, &a, 0, &ld.errs);

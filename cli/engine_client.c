@@ -198,29 +198,6 @@ static void sess_free(struct sess *s)
 /* ------------------------------------------------------------------ */
 /* Commands                                                            */
 
-static bool changes(const struct mr_cmd *c)
-{
-	switch (c->op) {
-	case MR_OP_CHECK: case MR_OP_LIST: case MR_OP_LIST_RULES:
-	case MR_OP_MASQ_LIST: case MR_OP_PORTFW_LIST: case MR_OP_HELP:
-	case MR_OP_VERSION:
-	case MR_OP_NOP: case MR_OP_COMMIT:
-		return false;
-	}
-	return true;
-}
-
-static bool unsupported(const struct mr_cmd *c)
-{
-	switch (c->op) {
-	case MR_OP_AUTOFW_ADD: case MR_OP_AUTOFW_DEL: case MR_OP_AUTOFW_FLUSH:
-	case MR_OP_AUTOFW_LIST: case MR_OP_MFW_ADD: case MR_OP_MFW_DEL:
-	case MR_OP_MFW_FLUSH: case MR_OP_MFW_LIST: case MR_OP_PACKET_CHECK:
-		return true;
-	}
-	return false;
-}
-
 /* The engine's states by name; LISTEN (an expected entry) has none. */
 static uint8_t tcp_state(const char *name)
 {
@@ -294,7 +271,7 @@ static bool zeroes(const struct mr_cmd *c)
 
 static int one_cmd(struct sess *s, struct mr_cmd *c, struct erec_list *errs)
 {
-	if (unsupported(c)) {
+	if (model_cmd_refused(c)) {
 		erec_add(errs, EREC_ERROR, MR_EXIT_OTHER, &c->loc,
 			 "the userspace engine cannot do this yet (issue 4)");
 		return -1;
@@ -313,7 +290,7 @@ static int one_cmd(struct sess *s, struct mr_cmd *c, struct erec_list *errs)
 	}
 	if (model_apply(s->rs, c, errs))
 		return -1;
-	s->changed |= changes(c);
+	s->changed |= model_cmd_changes(c);
 	return 0;
 }
 
@@ -380,7 +357,7 @@ static int restore_cmd(struct load *ld, struct mr_cmd *c)
 	if (c->has_counters)
 		s->set_flags |= CTL_F_COUNTERS;
 	model_apply(s->rs, c, &ld->errs);
-	s->changed |= changes(c);
+	s->changed |= model_cmd_changes(c);
 	ir_cmd_free(c);
 	return 0;
 }

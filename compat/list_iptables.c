@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "list.h"
+#include "model.h"
 #include "list_int.h"
 #include "services.h"
 
@@ -153,16 +154,8 @@ void list_iptables(struct mr_buf *b, const struct mr_table *t,
 void list_iptables_rule(struct mr_buf *b, const struct mr_table *t,
 			const char *chain, unsigned rulenum, unsigned lflags)
 {
-	const struct mr_chain *c;
-	const struct mr_rule *r;
-	unsigned n;
+	const struct mr_rule *r = model_rule_at(t, chain, rulenum);
 
-	for (c = t->chains; c && strcmp(c->name, chain); c = c->next)
-		;
-	if (!c)
-		return;
-	for (r = c->rules, n = 1; r && n < rulenum; r = r->next, n++)
-		;
-	if (r && rulenum)
-		ipt_rule(b, r, n, lflags);
+	if (r)
+		ipt_rule(b, r, rulenum, lflags);
 }

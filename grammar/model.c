@@ -629,6 +629,69 @@ static void apply_timeouts(struct mr_ruleset *rs, const struct mr_timeouts *t)
 		rs->timeouts.udp = t->udp;
 }
 
+static int cmp_names(const void *a, const void *b)
+{
+	const struct mr_chain *const *x = a, *const *y = b;
+
+	return strcmp((*x)->name, (*y)->name);
+}
+
+struct mr_chain **model_chains_in_order(const struct mr_table *t,
+					unsigned *n)
+{
+	struct mr_chain *c, **v;
+	unsigned count = 0, nb = 0;
+
+	for (c = t->chains; c; c = c->next)
+		count++;
+	v = ir_alloc(sizeof(*v) * (count + 1));
+	for (c = t->chains; c; c = c->next)
+		if (c->builtin)
+			v[nb++] = c;
+	*n = nb;
+	for (c = t->chains; c; c = c->next)
+		if (!c->builtin)
+			v[(*n)++] = c;
+	qsort(v + nb, *n - nb, sizeof(*v), cmp_names);
+	return v;
+}
+
+const struct mr_rule *model_rule_at(const struct mr_table *t,
+				    const char *chain, unsigned num)
+{
+	const struct mr_chain *c = model_chain_find(t, chain);
+	const struct mr_rule *r;
+
+	if (!c || !num)
+		return NULL;
+	for (r = c->rules; r && --num; r = r->next)
+		;
+	return r;
+}
+
+bool model_cmd_changes(const struct mr_cmd *c)
+{
+	switch (c->op) {
+	case MR_OP_CHECK: case MR_OP_LIST: case MR_OP_LIST_RULES:
+	case MR_OP_MASQ_LIST: case MR_OP_PORTFW_LIST: case MR_OP_AUTOFW_LIST:
+	case MR_OP_MFW_LIST: case MR_OP_HELP: case MR_OP_VERSION:
+	case MR_OP_NOP: case MR_OP_COMMIT:
+		return false;
+	}
+	return true;
+}
+
+bool model_cmd_refused(const struct mr_cmd *c)
+{
+	switch (c->op) {
+	case MR_OP_AUTOFW_ADD: case MR_OP_AUTOFW_DEL: case MR_OP_AUTOFW_FLUSH:
+	case MR_OP_AUTOFW_LIST: case MR_OP_MFW_ADD: case MR_OP_MFW_DEL:
+	case MR_OP_MFW_FLUSH: case MR_OP_MFW_LIST: case MR_OP_PACKET_CHECK:
+		return true;
+	}
+	return false;
+}
+
 int model_apply(struct mr_ruleset *rs, struct mr_cmd *c,
 		struct erec_list *errs)
 {

@@ -30,6 +30,18 @@ int model_apply(struct mr_ruleset *rs, struct mr_cmd *cmd,
 
 /* Remove a table's rules and user chains (restore without --noflush). */
 void model_flush_table(struct mr_table *t);
+/* Built-in chains in hook order, then user chains by name: the order
+ * save prints them in.  n set; the array is the caller's to free. */
+struct mr_chain **model_chains_in_order(const struct mr_table *t,
+					unsigned *n);
+/* Rule num (from 1) of a chain, or NULL. */
+const struct mr_rule *model_rule_at(const struct mr_table *t,
+				    const char *chain, unsigned num);
+/* Whether c changes the ruleset (so a backend must install). */
+bool model_cmd_changes(const struct mr_cmd *c);
+/* What the model has no place for yet (autofw, mfw, ipchains -C
+ * packets): backends refuse it rather than lose it silently. */
+bool model_cmd_refused(const struct mr_cmd *c);
 /*
  * What restore without --noflush replaces before applying c: a table
  * block's table, and at the input's first port-forward line the port

@@ -150,34 +150,6 @@ static const char *policy_name(const struct mr_chain *c)
 	return ir_verdict_name(c->policy ? c->policy : MR_V_ACCEPT);
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-	const struct mr_chain *const *x = a, *const *y = b;
-
-	return strcmp((*x)->name, (*y)->name);
-}
-
-/* Built-in chains in hook order, then user chains sorted by name. */
-static const struct mr_chain **ordered_chains(const struct mr_table *t,
-					      unsigned *n)
-{
-	const struct mr_chain *c, **v;
-	unsigned count = 0, nb = 0;
-
-	for (c = t->chains; c; c = c->next)
-		count++;
-	v = ir_alloc(sizeof(*v) * (count + 1));
-	for (c = t->chains; c; c = c->next)
-		if (c->builtin)
-			v[nb++] = c;
-	*n = nb;
-	for (c = t->chains; c; c = c->next)
-		if (!c->builtin)
-			v[(*n)++] = c;
-	qsort(v + nb, *n - nb, sizeof(*v), cmp_names);
-	return v;
-}
-
 void print_table_rules(struct mr_buf *b, const struct mr_table *t,
 		       const char *chain, unsigned flags)
 {
@@ -185,7 +157,7 @@ void print_table_rules(struct mr_buf *b, const struct mr_table *t,
 	const struct mr_rule *r;
 	unsigned n, i;
 
-	v = ordered_chains(t, &n);
+	v = (const struct mr_chain **)model_chains_in_order(t, &n);
 	for (i = 0; i < n; i++) {
 		if (chain && strcmp(chain, v[i]->name))
 			continue;
@@ -212,18 +184,10 @@ void print_table_rules(struct mr_buf *b, const struct mr_table *t,
 void print_table_rule(struct mr_buf *b, const struct mr_table *t,
 		      const char *chain, unsigned rulenum, unsigned flags)
 {
-	const struct mr_chain *c;
-	const struct mr_rule *r;
-	unsigned n;
+	const struct mr_rule *r = model_rule_at(t, chain, rulenum);
 
-	for (c = t->chains; c && strcmp(c->name, chain); c = c->next)
-		;
-	if (!c)
-		return;
-	for (r = c->rules, n = 1; r && n < rulenum; r = r->next, n++)
-		;
-	if (r && rulenum)
-		print_rule_save(b, c->name, r, flags & ~MR_PF_COUNTERS);
+	if (r)
+		print_rule_save(b, chain, r, flags & ~MR_PF_COUNTERS);
 }
 
 static void print_table_save(struct mr_buf *b, const struct mr_table *t,
@@ -236,7 +200,7 @@ static void print_table_save(struct mr_buf *b, const struct mr_table *t,
 	buf_printf(b, "*%s%s\n", ir_table_name(t->id),
 		   t->family == MR_FAM_IP6 && !(flags & MR_PF_IPTABLES) ?
 		   " ip6" : "");
-	v = ordered_chains(t, &n);
+	v = (const struct mr_chain **)model_chains_in_order(t, &n);
 	for (i = 0; i < n; i++)
 		buf_printf(b, ":%s %s [%" PRIu64 ":%" PRIu64 "]\n",
 			   v[i]->name, policy_name(v[i]),
