@@ -186,6 +186,9 @@ void eng_reject(struct eng *e, const struct pkt *p, uint8_t with);
 void eng_own_chain(const struct eng *e, struct rule_ctx *rc,
 		   struct mr_chain **c);
 int eng_route(const struct eng *e, uint32_t daddr, uint32_t *nexthop);
+/* The interface a packet the engine answers with leaves by, put in
+ * p->ifidx; -1 (counted no_route) without a route. */
+int eng_route_pkt(struct eng *e, struct pkt *p);
 int eng_local_if(const struct eng *e, uint32_t addr);
 void eng_neigh_learn(struct eng *e, const struct pkt *p);
 void eng_send(struct eng *e, struct pkt *p, unsigned oif);

@@ -42,6 +42,19 @@ int eng_route(const struct eng *e, uint32_t daddr, uint32_t *nexthop)
 	return -1;
 }
 
+int eng_route_pkt(struct eng *e, struct pkt *p)
+{
+	uint32_t nh;
+	int oif = eng_route(e, p->daddr, &nh);
+
+	if (oif < 0) {
+		e->st.no_route++;
+		return -1;
+	}
+	p->ifidx = (uint8_t)oif;
+	return oif;
+}
+
 /* ------------------------------------------------------------------ */
 /* Neighbours: static entries and what arriving frames teach          */
 

@@ -94,14 +94,10 @@ static bool postrouting(struct eng *e, struct pkt *p, struct rule_ctx *rc,
 /* The engine's own packet (an echo reply): filter OUTPUT, the wire. */
 static void own_out(struct eng *e, struct pkt *p, struct rule_ctx *rc)
 {
-	uint32_t nh;
-	int oif = eng_route(e, p->daddr, &nh);
+	int oif = eng_route_pkt(e, p);
 
-	if (oif < 0) {
-		e->st.no_route++;
+	if (oif < 0)
 		return;
-	}
-	p->ifidx = (uint8_t)oif;
 	rc->ifname = NULL;
 	rc->oifname = e->cfg.ifs[oif].name;
 	rc->ctstate = MR_CT_ESTABLISHED;

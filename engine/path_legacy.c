@@ -90,14 +90,10 @@ static void forward(struct eng *e, struct pkt *p, struct rule_ctx *rc)
 /* A packet the engine made from one it received: output, then out. */
 static void answer(struct eng *e, struct pkt *p, struct rule_ctx *rc)
 {
-	uint32_t nh;
-	int oif = eng_route(e, p->daddr, &nh);
+	int oif = eng_route_pkt(e, p);
 
-	if (oif < 0) {
-		e->st.no_route++;
+	if (oif < 0)
 		return;
-	}
-	p->ifidx = (uint8_t)oif;
 	rc->ctstate = MR_CT_ESTABLISHED;
 	output(e, p, rc, (unsigned)oif);
 }
