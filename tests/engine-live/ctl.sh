@@ -22,70 +22,18 @@ set -u
 
 ENGINE=${1:?usage: ctl.sh ENGINE MASQRULE}
 MR=${2:?usage: ctl.sh ENGINE MASQRULE}
-for t in ip socat timeout; do
-	command -v "$t" >/dev/null || { echo "SKIP: no $t"; exit 77; }
-done
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$(dirname "$0")/lib.sh"
+el_init ip socat timeout
 
-P=mr-$$
-LAN=$P-lan RTR=$P-rtr REM=$P-rem
-TMP=$(mktemp -d) || exit 1
-SOCK=$TMP/engine.sock
-EPID=
-FAILS=0
-
-cleanup() {
-	[ -n "$EPID" ] && kill "$EPID" 2>/dev/null
-	for ns in $LAN $RTR $REM; do
-		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$ns" 2>/dev/null
-	done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
-ok() { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
 # the client, in the root namespace: only the socket connects it
 mr() { timeout 10 "$MR" --backend engine --socket "$SOCK" "$@"; }
 ipc() { mr --dialect ipchains "$@"; }
 
-setup() {
-	ip netns add $LAN && ip netns add $RTR && ip netns add $REM || return 1
-	ip -n $RTR link add veth-lan type veth peer name eth0 netns $LAN || return 1
-	ip -n $RTR link add veth-wan type veth peer name eth0 netns $REM || return 1
-	in_ns $RTR sysctl -qw net.ipv4.ip_forward=0
-	for i in veth-lan veth-wan; do
-		in_ns $RTR sysctl -qw net.ipv6.conf.$i.disable_ipv6=1
-		ip -n $RTR link set $i up
-	done
-	ip -n $LAN addr add 192.168.1.3/24 dev eth0
-	ip -n $LAN addr add 192.168.1.4/24 dev eth0
-	ip -n $LAN link set eth0 up
-	ip -n $LAN link set lo up
-	ip -n $LAN route add default via 192.168.1.1
-	ip -n $REM addr add 203.0.113.178/24 dev eth0
-	ip -n $REM link set eth0 up
-	ip -n $REM link set lo up
-	# the remote answers 192.168.1.0/24 too: unmasqueraded packets would
-	# come back, so "blocked" means the engine dropped them
+# the remote answers 192.168.1.0/24 too: unmasqueraded packets would
+# come back, so "blocked" means the engine dropped them
+setup_ctl() {
+	setup 192.168.1.3 192.168.1.4 || return 1
 	ip -n $REM route add 192.168.1.0/24 via 203.0.113.1
-}
-
-start_engine() {
-	ip netns exec $RTR "$ENGINE" engine --inside veth-lan=192.168.1.1/24 \
-		--outside veth-wan=203.0.113.1/24 --socket "$SOCK" \
-		2>"$TMP/engine.log" &
-	EPID=$!
-	for _ in $(seq 50); do
-		grep -q running "$TMP/engine.log" && return 0
-		kill -0 $EPID 2>/dev/null || break
-		sleep 0.1
-	done
-	cat "$TMP/engine.log"
-	return 1
 }
 
 check_privs() {
@@ -271,18 +219,8 @@ check_user() {
 }
 
 stop_engine() {
-	kill -TERM $EPID
-	for _ in $(seq 30); do
-		kill -0 $EPID 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 $EPID 2>/dev/null; then
-		bad "engine did not stop on SIGTERM"
-		return
-	fi
-	wait $EPID
-	local rc=$?
-	EPID=
+	engine_stop || return
+	local rc=$ENGINE_RC
 	if [ $rc = 0 ] && [ ! -e "$SOCK" ]; then
 		ok "engine exit 0 on SIGTERM, socket removed"
 	else
@@ -291,8 +229,8 @@ stop_engine() {
 	sed 's/^/  /' "$TMP/engine.log"
 }
 
-setup || { echo "FAIL: namespace setup"; exit 1; }
-start_engine || { echo "FAIL: engine did not start"; exit 1; }
+setup_ctl || { echo "FAIL: namespace setup"; exit 1; }
+engine_start --socket "$SOCK" || { echo "FAIL: engine did not start"; exit 1; }
 check_privs
 check_boot
 traffic
@@ -311,5 +249,4 @@ check_concurrent
 check_test_and_argv0
 stop_engine
 check_user
-[ $FAILS = 0 ] && echo PASS || echo "FAILED: $FAILS"
-[ $FAILS = 0 ]
+summary

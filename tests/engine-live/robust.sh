@@ -20,71 +20,22 @@ set -u
 
 ENGINE=${1:?usage: robust.sh ENGINE}
 PY=/usr/bin/python3
-for t in ip ping timeout $PY; do
-	command -v "$t" >/dev/null || { echo "SKIP: no $t"; exit 77; }
-done
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
-
-P=mr-$$
-LAN=$P-lan RTR=$P-rtr REM=$P-rem
-TMP=$(mktemp -d) || exit 1
-SOCK=$TMP/engine.sock
-EPID=
-FAILS=0
-
-cleanup() {
-	[ -n "$EPID" ] && kill "$EPID" 2>/dev/null
-	for ns in $LAN $RTR $REM; do
-		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$ns" 2>/dev/null
-	done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
-ok() { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
+. "$(dirname "$0")/lib.sh"
+el_init ip ping timeout $PY
 now_ms() { date +%s%3N; }
 
-setup() {
-	ip netns add $LAN && ip netns add $RTR && ip netns add $REM || return 1
-	ip -n $RTR link add veth-lan type veth peer name eth0 netns $LAN || return 1
-	ip -n $RTR link add veth-wan type veth peer name eth0 netns $REM || return 1
-	in_ns $RTR sysctl -qw net.ipv4.ip_forward=0
-	for i in veth-lan veth-wan; do
-		in_ns $RTR sysctl -qw net.ipv6.conf.$i.disable_ipv6=1
-		ip -n $RTR link set $i up
-	done
-	ip -n $LAN addr add 192.168.1.3/24 dev eth0
-	ip -n $LAN link set eth0 up
-	ip -n $LAN link set lo up
-	ip -n $LAN route add default via 192.168.1.1
-	# no gratuitous ARP on a MAC change: only expiry may find the new one
+# no gratuitous ARP on a MAC change: only expiry may find the new one
+remote_hook() {
 	in_ns $REM sysctl -qw net.ipv4.conf.all.arp_notify=0
 	in_ns $REM sysctl -qw net.ipv4.conf.default.arp_notify=0
-	ip -n $REM addr add 203.0.113.178/24 dev eth0
 	in_ns $REM sysctl -qw net.ipv4.conf.eth0.arp_notify=0
-	ip -n $REM link set eth0 up
-	ip -n $REM link set lo up
 }
 
 start_engine() {
 	printf '%s\n' 'ipchains -P forward DENY' \
 		'ipchains -A forward -s 192.168.1.0/24 -j MASQ' >"$TMP/rules"
-	MASQRULE_NEIGH_REACHABLE_MS=1000 ip netns exec $RTR "$ENGINE" engine \
-		--inside veth-lan=192.168.1.1/24 \
-		--outside veth-wan=203.0.113.1/24 --rules "$TMP/rules" \
-		--dialect ipchains --socket "$SOCK" 2>"$TMP/engine.log" &
-	EPID=$!
-	for _ in $(seq 50); do
-		grep -q running "$TMP/engine.log" && [ -S "$SOCK" ] && return 0
-		kill -0 $EPID 2>/dev/null || break
-		sleep 0.1
-	done
-	cat "$TMP/engine.log"
-	return 1
+	WAIT_SOCK=1 MASQRULE_NEIGH_REACHABLE_MS=1000 engine_start \
+		--rules "$TMP/rules" --dialect ipchains --socket "$SOCK"
 }
 
 # A minimal control client (engine/ctl.h): GET the generation, SET the
@@ -228,23 +179,6 @@ check_mac_change() {
 	fi
 }
 
-stop_engine() {
-	kill -TERM $EPID
-	for _ in $(seq 30); do
-		kill -0 $EPID 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 $EPID 2>/dev/null; then
-		bad "engine did not stop on SIGTERM"
-		return
-	fi
-	wait $EPID
-	local rc=$?
-	EPID=
-	[ $rc = 0 ] && ok "engine exit 0 on SIGTERM" || bad "engine exit $rc"
-	sed 's/^/  /' "$TMP/engine.log"
-}
-
 setup || { echo "FAIL: namespace setup"; exit 1; }
 start_engine || { echo "FAIL: engine did not start"; exit 1; }
 check_unreachable
@@ -252,5 +186,4 @@ check_mac_change
 check_flood_restore
 check_hangup
 stop_engine
-[ $FAILS = 0 ] && echo PASS || echo "FAILED: $FAILS"
-[ $FAILS = 0 ]
+summary

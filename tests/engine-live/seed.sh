@@ -16,78 +16,20 @@
 set -u
 
 ENGINE=${1:?usage: seed.sh ENGINE}
-for t in ip socat ping timeout; do
-	command -v "$t" >/dev/null || { echo "SKIP: no $t"; exit 77; }
-done
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
-
-P=mr-$$
-LAN=$P-lan RTR=$P-rtr REM=$P-rem
-TMP=$(mktemp -d) || exit 1
-EPID=
-FAILS=0
-
-cleanup() {
-	[ -n "$EPID" ] && kill "$EPID" 2>/dev/null
-	# the namespaces' processes (socat listeners) go with them
-	for ns in $LAN $RTR $REM; do
-		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
-		ip netns del "$ns" 2>/dev/null
-	done
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
-ok() { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
-
-setup() {
-	ip netns add $LAN && ip netns add $RTR && ip netns add $REM || return 1
-	ip -n $RTR link add veth-lan type veth peer name eth0 netns $LAN || return 1
-	ip -n $RTR link add veth-wan type veth peer name eth0 netns $REM || return 1
-	in_ns $RTR sysctl -qw net.ipv4.ip_forward=0
-	for i in veth-lan veth-wan; do
-		# no IPv6 either: the kernel must stay off these wires
-		in_ns $RTR sysctl -qw net.ipv6.conf.$i.disable_ipv6=1
-		ip -n $RTR link set $i up
-	done
-	ip -n $LAN addr add 192.168.1.3/24 dev eth0
-	ip -n $LAN link set eth0 up
-	ip -n $LAN link set lo up
-	ip -n $LAN route add default via 192.168.1.1
-	ip -n $REM addr add 203.0.113.178/24 dev eth0
-	ip -n $REM link set eth0 up
-	ip -n $REM link set lo up
-}
+. "$(dirname "$0")/lib.sh"
+el_init ip socat ping timeout
 
 start_engine() {
 	printf '%s\n' 'ipchains -P forward DENY' \
 		'ipchains -A forward -s 192.168.1.0/24 -j MASQ' >"$TMP/rules"
-	# not through in_ns: $! must be the engine itself, for kill and wait
-	ip netns exec $RTR "$ENGINE" engine --inside veth-lan=192.168.1.1/24 \
-		--outside veth-wan=203.0.113.1/24 --rules "$TMP/rules" \
-		--dialect ipchains 2>"$TMP/engine.log" &
-	EPID=$!
-	for _ in $(seq 50); do
-		grep -q running "$TMP/engine.log" && return 0
-		kill -0 $EPID 2>/dev/null || break
-		sleep 0.1
-	done
-	cat "$TMP/engine.log"
-	return 1
+	engine_start --rules "$TMP/rules" --dialect ipchains
 }
 
 # A TCP echo-ish server on remote that reports the peer it saw.
 check_tcp() {
-	ip netns exec $REM timeout 10 socat -T5 TCP-LISTEN:8888,reuseaddr \
-		SYSTEM:'echo "peer $SOCAT_PEERADDR:$SOCAT_PEERPORT"; cat' \
-		>/dev/null 2>&1 &
-	local srv=$! out port
-	sleep 0.2
-	out=$(echo hello | in_ns $LAN timeout 5 socat -T2 - TCP:203.0.113.178:8888)
-	wait $srv 2>/dev/null
+	local out port
+	out=$(tcp_talk $REM 8888 'echo "peer $SOCAT_PEERADDR:$SOCAT_PEERPORT"' \
+		$LAN hello 203.0.113.178:8888)
 	port=$(sed -n 's/^peer 203\.0\.113\.1:\([0-9]*\)$/\1/p' <<<"$out")
 	if [ -n "$port" ] && [ "$port" -ge 61000 ] && [ "$port" -le 65095 ] &&
 	   grep -qx hello <<<"$out"; then
@@ -134,39 +76,11 @@ check_ttl() {
 
 # remote -> lan: no route; remote -> the outside address: no entry.
 check_unsolicited() {
-	ip netns exec $LAN timeout 4 socat -T3 TCP-LISTEN:7777,reuseaddr \
-		OPEN:"$TMP/got",creat >/dev/null 2>&1 &
-	local srv=$!
-	sleep 0.2
-	in_ns $REM ip route add 192.168.1.0/24 via 203.0.113.1
-	echo intruder | in_ns $REM timeout 2 socat -T1 - TCP:192.168.1.3:7777 \
-		>/dev/null 2>&1
-	echo intruder | in_ns $REM timeout 2 socat -T1 - TCP:203.0.113.1:7777 \
-		>/dev/null 2>&1
-	kill $srv 2>/dev/null
-	wait $srv 2>/dev/null
-	if [ -s "$TMP/got" ]; then
-		bad "unsolicited connection reached the lan"
-	else
+	if intrude 192.168.1.3 203.0.113.1; then
 		ok "unsolicited connections from remote never arrived"
+	else
+		bad "unsolicited connection reached the lan"
 	fi
-}
-
-stop_engine() {
-	kill -TERM $EPID
-	for _ in $(seq 30); do
-		kill -0 $EPID 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 $EPID 2>/dev/null; then
-		bad "engine did not stop on SIGTERM"
-		return
-	fi
-	wait $EPID
-	local rc=$?
-	EPID=
-	[ $rc = 0 ] && ok "engine exit 0 on SIGTERM" || bad "engine exit $rc"
-	sed 's/^/  /' "$TMP/engine.log"
 }
 
 setup || { echo "FAIL: namespace setup"; exit 1; }
@@ -180,5 +94,4 @@ check_ping $REM 203.0.113.1
 check_ttl
 check_unsolicited
 stop_engine
-[ $FAILS = 0 ] && echo PASS || echo "FAILED: $FAILS"
-[ $FAILS = 0 ]
+summary
