@@ -178,7 +178,7 @@ static struct mr_ruleset *read_decls(struct nl_sock *s, bool *intr)
 	ktext_numbered(&b, list);
 	src = src_from_string("<kernel>", b.s ? b.s : "", b.len);
 	erec_init(&quiet);
-	rs = kmodel_parse(src, MR_D_NATIVE, &quiet);
+	rs = model_parse(src, MR_D_NATIVE, true, &quiet);
 	erec_free(&quiet);
 	src_free(src);
 	buf_free(&b);

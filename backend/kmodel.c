@@ -29,51 +29,6 @@ void kmodel_text(struct mr_buf *b, const struct mr_ruleset *rs)
 	print_ruleset_save(b, rs, 0);
 }
 
-struct kp {
-	struct mr_ruleset *rs;
-	struct eval_ctx ev;
-	struct erec_list *errs;
-};
-
-static int kp_line(void *data, struct mr_pcmd *p)
-{
-	struct kp *k = data;
-	struct mr_cmd *cmds = NULL, **tail = &cmds, *c, *next;
-
-	if (eval_pcmd(&k->ev, p, &tail))
-		return 0;
-	for (c = cmds; c; c = next) {
-		next = c->next;
-		/* a table block replaces the table, as in restore */
-		if (c->op == MR_OP_TABLE_BEGIN)
-			model_flush_table(model_table(k->rs, c->family, c->table));
-		model_apply(k->rs, c, k->errs);
-		ir_cmd_free(c);
-	}
-	return 0;
-}
-
-struct mr_ruleset *kmodel_parse(const struct mr_src *src, uint8_t dialect,
-				struct erec_list *errs)
-{
-	struct parse_opts po = { .dialect = dialect, .family = MR_FAM_IP,
-				 .file = true };
-	struct mr_loc end = { .src = src };
-	struct kp k = { .rs = model_new(), .errs = errs };
-	unsigned nerr = errs->nerrors;
-
-	if (dialect == MR_D_IP6TABLES)
-		po.family = MR_FAM_IP6;
-	eval_init(&k.ev, errs);
-	parse_src(src, &po, errs, kp_line, &k);
-	eval_finish(&k.ev, &end);
-	if (errs->nerrors != nerr) {
-		model_free(k.rs);
-		return NULL;
-	}
-	return k.rs;
-}
-
 /* ------------------------------------------------------------------ */
 /* Rules located in their canonical line                               */
 
@@ -690,7 +645,7 @@ int kmodel_read_skip(struct kmodel *km, const struct backend_skip *skip,
 		return -1;
 	km->src = ktext_read(km->st, &km->kn, errs);
 	erec_init(&perr);
-	km->rs = kmodel_parse(km->src, MR_D_NATIVE, &perr);
+	km->rs = model_parse(km->src, MR_D_NATIVE, true, &perr);
 	if (!km->rs) {
 		erec_add(errs, EREC_ERROR, MR_EXIT_OTHER, NULL,
 			 "masqrule's ruleset in the kernel does not read back (changed by another program?); the messages follow");

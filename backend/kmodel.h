@@ -43,11 +43,6 @@ void kmodel_free(struct kmodel *km);
 
 /* The canonical save text of a model (no counters). */
 void kmodel_text(struct mr_buf *b, const struct mr_ruleset *rs);
-/* Native-dialect text (save blocks, command lines) into a new model;
- * NULL with errors queued. */
-struct mr_ruleset *kmodel_parse(const struct mr_src *src, uint8_t dialect,
-				struct erec_list *errs);
-
 /*
  * Lower rs and replace masqrule's tables with it in one batch
  * (BACKEND_F_TEST: check only), against generation genid (that of the

@@ -112,41 +112,17 @@ static uint32_t tcp_frame(uint8_t *f, uint32_t s, uint16_t sp, uint32_t d,
 	return 14 + 20 + l4len;
 }
 
-struct load {
-	struct eval_ctx ev;
-	struct erec_list *errs;
-	struct mr_ruleset *rs;
-};
-
-static int on_line(void *data, struct mr_pcmd *p)
-{
-	struct load *ld = data;
-	struct mr_cmd *cmds = NULL, **tail = &cmds, *c, *next;
-
-	if (eval_pcmd(&ld->ev, p, &tail))
-		return 0;
-	for (c = cmds; c; c = next) {
-		next = c->next;
-		model_apply(ld->rs, c, ld->errs);
-		ir_cmd_free(c);
-	}
-	return 0;
-}
-
 static int load_rules(struct eng *e, struct mr_src *src)
 {
-	struct parse_opts po = { .dialect = MR_D_NATIVE, .family = MR_FAM_IP,
-				 .file = true };
 	struct erec_list errs;
-	struct load ld = { .errs = &errs, .rs = model_new() };
+	struct mr_ruleset *rs;
 	int rc;
 
 	erec_init(&errs);
-	eval_init(&ld.ev, &errs);
-	parse_src(src, &po, &errs, on_line, &ld);
-	rc = errs.nerrors ? -1 : eng_load(e, ld.rs, &errs);
+	rs = model_parse(src, MR_D_NATIVE, true, &errs);
+	rc = rs ? eng_load(e, rs, &errs) : -1;
 	if (rc)
-		model_free(ld.rs);
+		model_free(rs);
 	erec_free(&errs);
 	return rc;
 }

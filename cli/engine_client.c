@@ -46,34 +46,14 @@ struct sess {
 	bool pf_seen;		/* model_restore_flush() */
 };
 
-static int model_cmd(struct load *ld, struct mr_cmd *c)
-{
-	struct mr_ruleset *rs = ld->data;
-
-	/* a table block replaces the table, as in restore */
-	if (c->op == MR_OP_TABLE_BEGIN)
-		model_flush_table(model_table(rs, c->family, c->table));
-	model_apply(rs, c, &ld->errs);
-	ir_cmd_free(c);
-	return 0;
-}
-
 static int get_model(struct sess *s, struct erec_list *errs)
 {
-	struct load ld;
-
 	if (ctl_call(&s->k, CTL_GET, 0, 0, NULL, 0, errs))
 		return -1;
 	s->gen = s->k.h.gen;
 	s->esrc = src_from_string("<engine>", s->k.data, s->k.len);
-	s->rs = model_new();
-	load_init(&ld, MR_D_NATIVE, true);
-	ld.on_cmd = model_cmd;
-	ld.data = s->rs;
-	load_src(&ld, s->esrc);
-	erec_splice(errs, &ld.errs);
-	load_destroy(&ld);
-	return errs->nerrors ? -1 : 0;
+	s->rs = model_parse(s->esrc, MR_D_NATIVE, true, errs);
+	return s->rs ? 0 : -1;
 }
 
 /* A refused SET: the engine's records, located in the text we sent. */

@@ -147,46 +147,27 @@ static int parse_args(struct engine_args *a, const struct cli_opts *o)
 	return 0;
 }
 
-static int model_cmd(struct load *ld, struct mr_cmd *c)
-{
-	struct mr_ruleset *rs = ld->data;
-
-	if (c->op == MR_OP_TABLE_BEGIN)
-		model_flush_table(model_table(rs, c->family, c->table));
-	model_apply(rs, c, &ld->errs);
-	ir_cmd_free(c);
-	return 0;
-}
-
 /* The rules file as a model; NULL (reported) on any error. */
 static struct mr_ruleset *read_rules(struct engine_args *a)
 {
-	struct mr_ruleset *rs = model_new();
-	struct mr_src *src;
-	struct load ld;
+	struct mr_ruleset *rs;
+	struct erec_list errs;
 
 	if (!a->rules) {
 		/* a 2.2 kernel at boot: empty chains, policies ACCEPT */
+		rs = model_new();
 		model_table(rs, MR_FAM_IP, MR_T_LEGACY);
 		return rs;
 	}
-	src = src_from_file(a->rules);
-	a->src = src;
-	if (!src) {
+	a->src = src_from_file(a->rules);
+	if (!a->src) {
 		perror(a->rules);
-		model_free(rs);
 		return NULL;
 	}
-	load_init(&ld, a->dialect, true);
-	ld.on_cmd = model_cmd;
-	ld.data = rs;
-	load_src(&ld, src);
-	report(&ld.errs);
-	if (ld.errs.nerrors) {
-		model_free(rs);
-		rs = NULL;
-	}
-	load_destroy(&ld);
+	erec_init(&errs);
+	rs = model_parse(a->src, a->dialect, true, &errs);
+	report(&errs);
+	erec_free(&errs);
 	return rs;
 }
 

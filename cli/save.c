@@ -12,43 +12,23 @@
 #include "print.h"
 #include "report.h"
 
-static int model_cmd(struct load *ld, struct mr_cmd *c)
-{
-	struct mr_ruleset *rs = ld->data;
-
-	if (c->op == MR_OP_TABLE_BEGIN) {
-		/* restore semantics: a table block replaces the table */
-		model_flush_table(model_table(rs, c->family, c->table));
-	}
-	model_apply(rs, c, &ld->errs);
-	ir_cmd_free(c);
-	return 0;
-}
-
 /* Read input into a model; NULL (errors reported) if anything failed. */
 static struct mr_ruleset *read_model(const struct cli_opts *o, int *rc)
 {
-	struct mr_ruleset *rs = model_new();
+	struct mr_ruleset *rs;
+	struct erec_list errs;
 	struct mr_src *src;
-	struct load ld;
 
 	src = o->file ? src_from_file(o->file) : src_from_argv(o->argc, o->argv);
 	if (!src) {
 		perror(o->file);
 		*rc = 1;
-		model_free(rs);
 		return NULL;
 	}
-	load_init(&ld, o->dialect, o->file != NULL);
-	ld.on_cmd = model_cmd;
-	ld.data = rs;
-	load_src(&ld, src);
-	*rc = report(&ld.errs);
-	if (ld.errs.nerrors) {
-		model_free(rs);
-		rs = NULL;
-	}
-	load_destroy(&ld);
+	erec_init(&errs);
+	rs = model_parse(src, o->dialect, o->file != NULL, &errs);
+	*rc = report(&errs);
+	erec_free(&errs);
 	src_free(src);
 	return rs;
 }

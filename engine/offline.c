@@ -178,52 +178,6 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 	return bad || !o->rules || !o->cfg.nifs ? -1 : 0;
 }
 
-struct loader {
-	struct eval_ctx ev;
-	struct erec_list *errs;
-	struct mr_ruleset *rs;
-};
-
-static int on_line(void *data, struct mr_pcmd *p)
-{
-	struct loader *ld = data;
-	struct mr_cmd *cmds = NULL, **tail = &cmds, *c, *next;
-
-	if (eval_pcmd(&ld->ev, p, &tail))
-		return 0;
-	for (c = cmds; c; c = next) {
-		next = c->next;
-		if (c->op == MR_OP_TABLE_BEGIN)
-			model_flush_table(model_table(ld->rs, c->family,
-						      c->table));
-		model_apply(ld->rs, c, ld->errs);
-		ir_cmd_free(c);
-	}
-	return 0;
-}
-
-/* The rules file into a model, as `masqrule save' reads one. */
-static struct mr_ruleset *load_rules(const struct opts *o,
-				     struct mr_src *src,
-				     struct erec_list *errs)
-{
-	struct parse_opts po = { .dialect = (uint8_t)o->dialect,
-				 .family = MR_FAM_IP, .file = true };
-	struct loader ld = { .errs = errs };
-	struct mr_loc end;
-
-	ld.rs = model_new();
-	eval_init(&ld.ev, errs);
-	parse_src(src, &po, errs, on_line, &ld);
-	end = (struct mr_loc){ .src = src };
-	eval_finish(&ld.ev, &end);
-	if (errs->nerrors) {
-		model_free(ld.rs);
-		return NULL;
-	}
-	return ld.rs;
-}
-
 static void print_errors(const struct erec_list *errs)
 {
 	const struct erec *e;
@@ -318,7 +272,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	erec_init(&errs);
-	rs = load_rules(&o, src, &errs);
+	rs = model_parse(src, (uint8_t)o.dialect, true, &errs);
 	e = rs ? eng_new(&o.cfg) : NULL;
 	if (e && eng_load(e, rs, &errs)) {
 		model_free(rs);

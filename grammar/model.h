@@ -51,6 +51,14 @@ bool model_cmd_refused(const struct mr_cmd *c);
 void model_restore_flush(struct mr_ruleset *rs, const struct mr_cmd *c,
 			 bool *pf_seen);
 
+/*
+ * All of src (in dialect; file: lines may name their tool) into a new
+ * model, a table block replacing its table as restore does; NULL with
+ * the errors queued if anything failed.
+ */
+struct mr_ruleset *model_parse(const struct mr_src *src, uint8_t dialect,
+			       bool file, struct erec_list *errs);
+
 /* Built-in chains of a table in hook order; NULL-terminated names. */
 const char *const *model_builtin_chains(uint8_t table);
 

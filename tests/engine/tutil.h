@@ -19,42 +19,11 @@
 #include "pkt.h"
 #include "src.h"
 
-struct tu_load {
-	struct eval_ctx ev;
-	struct erec_list *errs;
-	struct mr_ruleset *rs;
-};
-
-static inline int tu_on_line(void *data, struct mr_pcmd *p)
-{
-	struct tu_load *ld = data;
-	struct mr_cmd *cmds = NULL, **tail = &cmds, *c, *next;
-
-	if (eval_pcmd(&ld->ev, p, &tail))
-		return 0;
-	for (c = cmds; c; c = next) {
-		next = c->next;
-		model_apply(ld->rs, c, ld->errs);
-		ir_cmd_free(c);
-	}
-	return 0;
-}
-
 /* Text (native dialect, file mode) to a model; NULL on parse errors. */
 static inline struct mr_ruleset *tu_rules(const struct mr_src *src,
 					  struct erec_list *errs)
 {
-	struct parse_opts po = { .dialect = MR_D_NATIVE, .family = MR_FAM_IP,
-				 .file = true };
-	struct tu_load ld = { .errs = errs, .rs = model_new() };
-
-	eval_init(&ld.ev, errs);
-	parse_src(src, &po, errs, tu_on_line, &ld);
-	if (errs->nerrors) {
-		model_free(ld.rs);
-		return NULL;
-	}
-	return ld.rs;
+	return model_parse(src, MR_D_NATIVE, true, errs);
 }
 
 static inline uint32_t tu_addr(const char *s)

@@ -22,50 +22,24 @@
 #include "parse.h"
 #include "src.h"
 
-struct run {
-	struct mr_ruleset *rs;
-	struct erec_list errs;
-	struct eval_ctx ev;
-};
-
-static int on_line(void *data, struct mr_pcmd *p)
-{
-	struct run *r = data;
-	struct mr_cmd *cmds = NULL, **tail = &cmds, *c, *next;
-
-	if (eval_pcmd(&r->ev, p, &tail))
-		return 0;
-	for (c = cmds; c; c = next) {
-		next = c->next;
-		c->next = NULL;
-		model_apply(r->rs, c, &r->errs);
-		ir_cmd_free(c);
-	}
-	return 0;
-}
-
 /* The lines (a script: each starts with its tool's name) into a model. */
 static struct mr_ruleset *build(const char *text)
 {
 	struct mr_src *s = src_from_string("t", text, strlen(text));
-	struct parse_opts po = { .dialect = MR_D_NATIVE, .family = MR_FAM_IP,
-				 .file = true };
-	struct mr_loc end = { .src = s };
-	struct run r = { .rs = model_new() };
+	struct mr_ruleset *rs;
+	struct erec_list errs;
 	const struct erec *e;
 
-	erec_init(&r.errs);
-	eval_init(&r.ev, &r.errs);
-	parse_src(s, &po, &r.errs, on_line, &r);
-	eval_finish(&r.ev, &end);
-	for (e = r.errs.head; e; e = e->next)
+	erec_init(&errs);
+	rs = model_parse(s, MR_D_NATIVE, true, &errs);
+	for (e = errs.head; e; e = e->next)
 		if (e->kind == EREC_ERROR)
 			print_error("%u:%u: %s\n", e->loc.line, e->loc.col,
 				    e->msg);
-	assert_int_equal(r.errs.nerrors, 0);
-	erec_free(&r.errs);
+	assert_int_equal(errs.nerrors, 0);
+	erec_free(&errs);
 	src_free(s);
-	return r.rs;
+	return rs;
 }
 
 static struct mr_table *table(struct mr_ruleset *rs, uint8_t id)
