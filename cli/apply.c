@@ -18,19 +18,6 @@
 #include "print.h"
 #include "report.h"
 
-struct cmds {
-	struct mr_cmd *head, **tail;
-};
-
-static int keep_cmd(struct load *ld, struct mr_cmd *c)
-{
-	struct cmds *l = ld->data;
-
-	*l->tail = c;
-	l->tail = &c->next;
-	return 0;
-}
-
 /* -L / -S / portfw -l: print from the model read back (compat/list.h). */
 static int list_cmd(struct mr_ruleset *rs, const struct mr_cmd *c,
 		    struct erec_list *errs)
@@ -79,18 +66,6 @@ static int run_cmds(struct kmodel *km, struct mr_cmd *c,
 	return 0;
 }
 
-/* The command line, parsed and evaluated: its commands into l. */
-static void load_cmds(struct load *ld, struct cmds *l, uint8_t dialect,
-		      const struct mr_src *src)
-{
-	l->head = NULL;
-	l->tail = &l->head;
-	load_init(ld, dialect, false);
-	ld->on_cmd = keep_cmd;
-	ld->data = l;
-	load_src(ld, src);
-}
-
 struct apply_arg {
 	const struct cli_opts *o;
 	const struct mr_src *src;
@@ -104,14 +79,14 @@ struct apply_arg {
 static int apply_change(struct kmodel *km, void *arg, struct erec_list *errs)
 {
 	struct apply_arg *a = arg;
-	struct cmds l;
+	struct mr_cmd *cmds;
 	struct load ld;
 	bool changed = false;
 	int rc;
 
-	load_cmds(&ld, &l, a->o->dialect, a->src);
-	rc = ld.errs.nerrors ? -1 : run_cmds(km, l.head, errs, &changed);
-	ir_cmd_list_free(l.head);
+	cmds = load_cmds(&ld, a->o->dialect, a->src);
+	rc = ld.errs.nerrors ? -1 : run_cmds(km, cmds, errs, &changed);
+	ir_cmd_list_free(cmds);
 	load_destroy(&ld);
 	return rc < 0 ? -1 : changed;
 }
@@ -121,21 +96,21 @@ int cmd_apply(const struct cli_opts *o)
 	struct mr_src *src = src_from_argv(o->argc, o->argv);
 	struct apply_arg a = { .o = o, .src = src };
 	struct kmodel km;
-	struct cmds l;
+	struct mr_cmd *cmds;
 	struct load ld;
 	int rc = 1;
 
 	memset(&km, 0, sizeof(km));
-	load_cmds(&ld, &l, o->dialect, src);
+	cmds = load_cmds(&ld, o->dialect, src);
 	/* one rule command of a netfilter table: done in place (fast) */
-	if (!ld.errs.nerrors && l.head && !l.head->next && !model_cmd_refused(l.head))
-		rc = kmodel_edit(l.head, 0, &ld.errs);
+	if (!ld.errs.nerrors && cmds && !cmds->next && !model_cmd_refused(cmds))
+		rc = kmodel_edit(cmds, 0, &ld.errs);
 	if (!ld.errs.nerrors && rc == 1)
 		kmodel_update(&km, NULL, apply_change, &a, 0, &ld.errs);
 	/* before kmodel_free: messages may point into the kernel's text */
 	rc = report_cmdline(&ld.errs, o->dialect);
 	kmodel_free(&km);
-	ir_cmd_list_free(l.head);
+	ir_cmd_list_free(cmds);
 	load_destroy(&ld);
 	src_free(src);
 	return rc;

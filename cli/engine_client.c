@@ -274,37 +274,20 @@ static int one_cmd(struct sess *s, struct mr_cmd *c, struct erec_list *errs)
 	return 0;
 }
 
-struct cmds {
-	struct mr_cmd *head, **tail;
-};
-
-static int keep_cmd(struct load *ld, struct mr_cmd *c)
-{
-	struct cmds *l = ld->data;
-
-	*l->tail = c;
-	l->tail = &c->next;
-	return 0;
-}
-
 /* The command line, parsed again each round (model_apply takes rules). */
 static int edit_cmdline(struct sess *s, struct erec_list *errs)
 {
-	struct cmds l = { .tail = &l.head };
-	struct mr_cmd *c;
+	struct mr_cmd *cmds, *c;
 	struct load ld;
 	int rc = 0;
 
-	load_init(&ld, s->o->dialect, false);
-	ld.on_cmd = keep_cmd;
-	ld.data = &l;
-	load_src(&ld, s->input);
+	cmds = load_cmds(&ld, s->o->dialect, s->input);
 	if (ld.errs.nerrors)
 		rc = -1;
-	for (c = l.head; !rc && c; c = c->next)
+	for (c = cmds; !rc && c; c = c->next)
 		rc = one_cmd(s, c, &ld.errs);
 	erec_splice(errs, &ld.errs);
-	ir_cmd_list_free(l.head);
+	ir_cmd_list_free(cmds);
 	load_destroy(&ld);
 	return rc;
 }

@@ -44,6 +44,28 @@ unsigned load_src(struct load *ld, const struct mr_src *src)
 	return ld->errs.nerrors;
 }
 
+static int keep(struct load *ld, struct mr_cmd *c)
+{
+	struct mr_cmd ***tail = ld->data;
+
+	**tail = c;
+	*tail = &c->next;
+	return 0;
+}
+
+struct mr_cmd *load_cmds(struct load *ld, uint8_t dialect,
+			 const struct mr_src *src)
+{
+	struct mr_cmd *head = NULL, **tail = &head;
+
+	load_init(ld, dialect, false);
+	ld->on_cmd = keep;
+	ld->data = &tail;
+	load_src(ld, src);
+	ld->data = NULL;
+	return head;
+}
+
 void load_destroy(struct load *ld)
 {
 	erec_free(&ld->errs);

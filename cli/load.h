@@ -24,6 +24,10 @@ struct load {
 void load_init(struct load *ld, uint8_t dialect, bool file);
 /* Parse and evaluate src; returns the number of errors so far. */
 unsigned load_src(struct load *ld, const struct mr_src *src);
+/* A command line (not a file) into ld, its commands kept in order: the
+ * list is the caller's to free (ir_cmd_list_free), errors in ld->errs. */
+struct mr_cmd *load_cmds(struct load *ld, uint8_t dialect,
+			 const struct mr_src *src);
 void load_destroy(struct load *ld);
 
 #endif

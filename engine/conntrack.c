@@ -239,16 +239,6 @@ static void out_rewrite(struct eng *e, struct conn *c, struct pkt *p)
 	e->st.masq_out += conn_translated(c) || conn_dnat(c);
 }
 
-static void count_refusal(struct eng *e, enum masq_err err)
-{
-	if (err == MASQ_E_FULL)
-		e->st.masq_full++;
-	else if (err == MASQ_E_HOST)
-		e->st.masq_host_full++;
-	else
-		e->st.masq_no_port++;
-}
-
 /*
  * Linux's source port ranges when none is given: a port keeps its class
  * (1-511, 600-1023, 1024-65535), an ICMP id any value.
@@ -297,7 +287,7 @@ static struct conn *ct_new(struct eng *e, const struct pkt *p,
 		default_range(p, &lo, &hi);
 	c = masq_new_ct(&e->masq, &t, lo, hi, &err);
 	if (!c) {
-		count_refusal(e, err);
+		eng_count_refusal(e, err);
 		return NULL;
 	}
 	e->st.ct_new++;

@@ -114,6 +114,15 @@ struct rule_ctx {
 	const struct mr_table *table;	/* jumps resolve here; NULL: legacy */
 };
 
+/* The interface i as the one a chain's checks are given. */
+static inline void rule_ctx_if(const struct eng *e, struct rule_ctx *rc,
+			       unsigned i)
+{
+	rc->ifname = e->cfg.ifs[i].name;
+	rc->ifaddr = e->cfg.ifs[i].addr;
+	rc->ifidx = i;
+}
+
 /* rule_match.c */
 bool rule_match(const struct mr_rule *r, const struct rule_ctx *rc);
 /* ipchains -l, -m, -t: done when the rule matches. */
@@ -189,6 +198,8 @@ int eng_route(const struct eng *e, uint32_t daddr, uint32_t *nexthop);
 /* The interface a packet the engine answers with leaves by, put in
  * p->ifidx; -1 (counted no_route) without a route. */
 int eng_route_pkt(struct eng *e, struct pkt *p);
+/* nat.c: a refused new entry counted by its reason. */
+void eng_count_refusal(struct eng *e, enum masq_err err);
 int eng_local_if(const struct eng *e, uint32_t addr);
 void eng_neigh_learn(struct eng *e, const struct pkt *p);
 void eng_send(struct eng *e, struct pkt *p, unsigned oif);

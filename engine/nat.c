@@ -32,7 +32,8 @@ static void touch(struct eng *e, struct conn *c, const struct pkt *p,
 		masq_touch(&e->masq, ctl, (enum conn_state)ctl->state, e->now);
 }
 
-static void count_refusal(struct eng *e, enum masq_err err)
+/* Why the table took no new entry, counted. */
+void eng_count_refusal(struct eng *e, enum masq_err err)
 {
 	if (err == MASQ_E_FULL)
 		e->st.masq_full++;
@@ -87,7 +88,7 @@ static struct conn *out_entry(struct eng *e, struct pkt *p, unsigned oif)
 	c = masq_new(&e->masq, p->proto, p->saddr, p->sport,
 		     e->cfg.ifs[oif].addr, 0, p->daddr, rport, true, &err);
 	if (!c) {
-		count_refusal(e, err);
+		eng_count_refusal(e, err);
 		return NULL;
 	}
 	e->st.masq_new++;

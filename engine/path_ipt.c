@@ -9,13 +9,6 @@
  */
 #include "eng_int.h"
 
-static void set_in(const struct eng *e, struct rule_ctx *rc, unsigned i)
-{
-	rc->ifname = e->cfg.ifs[i].name;
-	rc->ifaddr = e->cfg.ifs[i].addr;
-	rc->ifidx = i;
-}
-
 /* A built-in chain's verdict: ACCEPT (or none) goes on; false: gone. */
 static bool filter(struct eng *e, struct pkt *p, struct rule_ctx *rc,
 		   unsigned chain)
@@ -158,7 +151,7 @@ void ipt_path(struct eng *e, struct pkt *p)
 
 	ct_classify(e, p, &cp);
 	rc.ctstate = cp.state;
-	set_in(e, &rc, p->ifidx);
+	rule_ctx_if(e, &rc, p->ifidx);
 	if (!prerouting(e, p, &rc, &cp))
 		return;
 	rc.ctstate |= nat_states(&cp);

@@ -42,18 +42,11 @@ static bool judge(struct eng *e, struct pkt *p, struct rule_ctx *rc,
 	return false;
 }
 
-static void set_if(const struct eng *e, struct rule_ctx *rc, unsigned i)
-{
-	rc->ifname = e->cfg.ifs[i].name;
-	rc->ifaddr = e->cfg.ifs[i].addr;
-	rc->ifidx = i;
-}
-
 /* output chain, accounting "out", then the wire */
 static void output(struct eng *e, struct pkt *p, struct rule_ctx *rc,
 		   unsigned oif)
 {
-	set_if(e, rc, oif);
+	rule_ctx_if(e, rc, oif);
 	if (!judge(e, p, rc, LG_OUTPUT, NULL))
 		return;
 	if (e->lg[LG_ACCT]) {
@@ -76,7 +69,7 @@ static void forward(struct eng *e, struct pkt *p, struct rule_ctx *rc)
 	}
 	if (!eng_ttl_ok(e, p) || !eng_mtu_ok(e, p, (unsigned)oif))
 		return;
-	set_if(e, rc, (unsigned)oif);	/* forward -i: the outgoing one */
+	rule_ctx_if(e, rc, (unsigned)oif);	/* forward -i: the outgoing one */
 	if (!judge(e, p, rc, LG_FORWARD, &v))
 		return;
 	if (v == MR_V_MASQ && nat_masq_out(e, p, (unsigned)oif)) {
@@ -128,7 +121,7 @@ void legacy_path(struct eng *e, struct pkt *p)
 {
 	struct rule_ctx rc = { .p = p, .acct_dir = MR_ACCT_IN };
 
-	set_if(e, &rc, p->ifidx);
+	rule_ctx_if(e, &rc, p->ifidx);
 	if (e->need_ct)
 		rc.ctstate = nat_ctstate(e, p);
 	if (e->lg[LG_ACCT])
