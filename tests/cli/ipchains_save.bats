@@ -134,3 +134,12 @@ $f:4:14: error: masquerading not allowed for input and output chains
 	assert_line --partial 'iifname "lo" counter accept'
 	assert_line --partial 'chain in_ppp-in {'
 }
+
+@test "--dialect may follow a subcommand's own options" {
+	unshare -n true 2>/dev/null || skip "cannot create a network namespace"
+	write_savefile
+	run --separate-stderr unshare -n "$MASQRULE" restore --test \
+		-f "$TMP/ipchains.save" --dialect ipchains
+	assert_success
+	assert_equal "$stderr" ''
+}

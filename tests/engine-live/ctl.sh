@@ -87,18 +87,20 @@ check_boot() {
 }
 
 check_listings() {
-	local s l sv
+	local s l n sv
 	s=$(mr -t legacy -S 2>&1)
 	l=$(ipc -L -n 2>&1)
+	n=$(mr -L forward -n 2>&1)	# native: ipchains' layout for legacy
 	sv=$(mr save 2>&1)
 	if grep -q -- '-P forward DROP' <<<"$s" &&
+	   grep -q '^target  *prot opt  *source  *destination  *ports' <<<"$n" &&
 	   [ "$(grep -c -- '-A forward' <<<"$s")" = 2 ] &&
 	   grep -q -- '-A forward -s 192.168.1.4/32 -j DROP' <<<"$s" &&
 	   grep -q 'Chain forward (policy' <<<"$l" &&
 	   grep -q '192.168.1.0/24' <<<"$l" && grep -q '^\*legacy' <<<"$sv"; then
 		ok "-S, -L and save show the rules"
 	else
-		bad "listings: -S '$s' -L '$l' save '$sv'"
+		bad "listings: -S '$s' -L '$l' native -L '$n' save '$sv'"
 	fi
 }
 
