@@ -70,12 +70,19 @@ static inline uint16_t csum_finish(uint32_t sum)
 uint32_t csum_pseudo(uint32_t saddr, uint32_t daddr, uint8_t proto,
 		     uint16_t len);
 
-/* RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'). */
+/*
+ * RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m').  Its one wrong answer is for
+ * data that sums to +0 (all zero, e.g. an echo reply of id 0, seq 0, no
+ * payload): it gives 0x0000 where 0xffff is right.  0xffff verifies
+ * wherever 0x0000 would (both are zero in ones' complement), so it is
+ * what a zero result becomes.
+ */
 static inline uint16_t csum_adj16(uint16_t hc, uint16_t m, uint16_t m2)
 {
 	uint32_t s = (uint16_t)~hc + (uint32_t)(uint16_t)~m + m2;
+	uint16_t r = (uint16_t)~csum_fold(s);
 
-	return (uint16_t)~csum_fold(s);
+	return r ? r : 0xffff;
 }
 
 /* A 32-bit field (an address, in network order) changed from m to m2. */
